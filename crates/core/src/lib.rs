@@ -1,0 +1,1 @@
+//! rollcall-core: the domain.

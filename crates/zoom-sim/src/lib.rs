@@ -1,0 +1,1 @@
+//! zoom-sim: a simulator of the Zoom endpoints Rollcall uses.

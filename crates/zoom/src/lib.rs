@@ -1,0 +1,1 @@
+//! rollcall-zoom: the typed Zoom REST client.

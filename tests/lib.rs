@@ -1,0 +1,1 @@
+//! Acceptance scenarios live in `tests/acceptance/`; this library is empty on purpose.
