@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The TypeScript bindings the UI imports are generated from the Rust commands (tauri-specta)
+# and committed. This fails when they are stale; `scripts/gen-bindings` refreshes them.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cargo test -p rollcall-desktop --locked --quiet --lib bindings::tests::bindings_are_up_to_date \
+  || die "ui/src/lib/ipc/bindings.ts is stale: run ./scripts/gen-bindings and commit the result."
