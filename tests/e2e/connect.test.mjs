@@ -1,0 +1,124 @@
+// Connecting a Zoom account (zoom-sim standing in for Zoom): a wrong secret gives a plain error,
+// the right one connects; after a restart the secret comes back from the real Secret Service;
+// and neither the secret nor any access token ends up in Rollcall's data folder.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { findLeaks, tokensIn } from "./lib/leaks.mjs";
+import {
+  freshProfile,
+  launchApp,
+  randomId,
+  removeProfile,
+  screenshot,
+  shown,
+  startSim,
+  textContaining,
+} from "./lib/harness.mjs";
+
+const ACCOUNT_ID = "e2e-acct";
+const CLIENT_ID = "e2e-client";
+const SECRET = `e2e-secret-${randomId(12)}`;
+const WRONG_SECRET = `wrong-secret-${randomId(12)}`;
+
+let profile;
+let sim;
+let app;
+let keepProfile = false;
+
+before(async () => {
+  profile = freshProfile();
+  sim = await startSim(["--port", "0", "--plan", "pro", "--account", `${ACCOUNT_ID}:${CLIENT_ID}:${SECRET}`]);
+});
+
+after(async () => {
+  await app?.stop();
+  await sim?.stop();
+  if (keepProfile) console.log(`kept the data folder for inspection: ${profile.dataDir}`);
+  else removeProfile(profile);
+});
+
+async function fillConnectForm(browser, secret) {
+  await (await shown(browser, "#account-name")).setValue("E2E organization");
+  await browser.$("#account-id").setValue(ACCOUNT_ID);
+  await browser.$("#client-id").setValue(CLIENT_ID);
+  await browser.$("#client-secret").setValue(secret);
+  assert.equal(await browser.$("#plan").getValue(), "pro");
+  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
+  await (await shown(browser, "#api-base")).setValue(sim.api_base);
+  await browser.$("#oauth-base").setValue(sim.oauth_base);
+}
+
+test("connect with a wrong then the right secret, survive a restart, leak nothing", async (t) => {
+  try {
+    await connectRestartAndCheck(t);
+  } catch (error) {
+    keepProfile = true;
+    throw error;
+  }
+});
+
+async function connectRestartAndCheck(t) {
+  app = await launchApp(profile, "connect-1");
+  let { browser } = app;
+
+  await shown(browser, "#connect-zoom");
+  await browser.$("#connect-zoom").click();
+  await fillConnectForm(browser, WRONG_SECRET);
+  await screenshot(browser, "04-connect-form");
+  await browser.$("#connect-submit").click();
+
+  const error = await shown(browser, "#error-message", 30000);
+  const errorText = await error.getText();
+  assert.equal(await error.getAttribute("data-code"), "ZoomUnauthorized", `error shown: ${errorText}`);
+  assert.match(errorText, /Check the client secret, and that the app is activated in the Zoom Marketplace\./);
+  assert.equal(await browser.$("#client-secret").getValue(), "", "the secret field is cleared after the call");
+  await screenshot(browser, "05-connect-wrong-secret");
+
+  // Only the secret needs typing again; everything else was kept.
+  assert.equal(await browser.$("#account-id").getValue(), ACCOUNT_ID);
+  await browser.$("#client-secret").setValue(SECRET);
+  await browser.$("#connect-submit").click();
+
+  const connected = await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
+  const ownerEmail = connected.match(/Connected to Zoom as (\S+@\S+)/)?.[1];
+  assert.ok(ownerEmail, `the owner's email is shown: "${connected}"`);
+  assert.equal(await browser.$("#demo-badge").isExisting(), false, "no Demo badge when connected");
+  assert.match(await browser.$("#active-account-name").getText(), /E2E organization/);
+  await screenshot(browser, "06-connected-home");
+
+  // Quit and start again with the same data folder and keyring service.
+  await app.stop();
+  app = undefined;
+  app = await launchApp(profile, "connect-2");
+  browser = app.browser;
+
+  const again = await textContaining(browser, "#connection-status", `Connected to Zoom as ${ownerEmail}`, 45000);
+  assert.match(again, /\(Pro\)/);
+  await screenshot(browser, "07-connected-after-restart");
+
+  await browser.$("#nav-settings").click();
+  await shown(browser, '[data-testid="account-row"]');
+  await screenshot(browser, "08-settings-accounts");
+
+  await app.stop();
+  app = undefined;
+
+  // Nothing secret in the data folder: not the client secret, not any token the sim issued.
+  const needles = new Set([SECRET]);
+  let tokenNote = "the sim's state listed no tokens; checked the secret only";
+  try {
+    const response = await fetch(`${sim.control_base}/state`);
+    if (response.ok) {
+      const tokens = tokensIn(await response.json());
+      for (const token of tokens) needles.add(token);
+      if (tokens.size > 0) tokenNote = `checked the secret and ${tokens.size} issued token(s)`;
+    } else {
+      tokenNote = `GET ${sim.control_base}/state answered ${response.status}; checked the secret only`;
+    }
+  } catch (error) {
+    tokenNote = `GET ${sim.control_base}/state failed (${error}); checked the secret only`;
+  }
+  t.diagnostic(tokenNote);
+  const leaks = findLeaks(profile.dataDir, needles);
+  assert.deepEqual(leaks, [], "no secret or token in any file under the data folder");
+}

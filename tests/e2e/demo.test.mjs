@@ -1,0 +1,42 @@
+// First start with an empty data folder: the first-run screen, then the demo.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { freshProfile, launchApp, removeProfile, screenshot, shown } from "./lib/harness.mjs";
+
+let profile;
+let app;
+
+before(() => {
+  profile = freshProfile();
+});
+
+after(async () => {
+  await app?.stop();
+  removeProfile(profile);
+});
+
+test("a fresh install shows the first-run screen, and Try the demo enters demo mode", async () => {
+  app = await launchApp(profile, "demo");
+  const { browser } = app;
+
+  await shown(browser, '[data-testid="first-run"]');
+  const heading = await browser.$("h1").getText();
+  assert.match(heading, /Welcome to Rollcall/);
+  assert.ok(await browser.$("#try-demo").isDisplayed(), "Try the demo is offered");
+  assert.ok(await browser.$("#connect-zoom").isDisplayed(), "Connect your Zoom account is offered");
+  await screenshot(browser, "01-first-run");
+
+  await browser.$("#try-demo").click();
+
+  const badge = await shown(browser, "#demo-badge", 30000);
+  assert.match(await badge.getText(), /Demo/);
+  await shown(browser, "#demo-intro");
+  assert.ok(await browser.$("#leave-demo").isDisplayed(), "Leave demo is offered next to the badge");
+  await screenshot(browser, "02-demo-home");
+
+  // The badge stays on every screen of the demo.
+  await browser.$("#nav-settings").click();
+  await shown(browser, "#accounts-title");
+  assert.ok(await browser.$("#demo-badge").isDisplayed(), "the Demo badge is visible in Settings too");
+  await screenshot(browser, "03-demo-settings");
+});

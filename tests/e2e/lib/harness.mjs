@@ -1,0 +1,251 @@
+// Drives the built Rollcall desktop app through tauri-driver → WebKitWebDriver → app.
+//
+// The five fixes from TOOLCHAIN §5 are all here:
+//   1. the app binary is the copy in <target>/e2e/ that `cargo test` cannot clobber;
+//   2. tauri-driver's /status is polled until it answers before the session is created;
+//   3. tauri-driver gets its own free ports and is stopped with SIGTERM (SIGKILL after 5 s), so
+//      its WebKitWebDriver child never outlives it;
+//   4. node runs with --test-force-exit and deleteSession() is bounded to 10 s;
+//   5. the first command waits for document.readyState and the app's first screen, errors
+//      swallowed while the page is still loading.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const ARTIFACTS = path.join(REPO_ROOT, "target", "e2e-artifacts");
+mkdirSync(path.join(ARTIFACTS, "logs"), { recursive: true });
+
+/** The cargo target dir: $CARGO_TARGET_DIR, else ./target, else the scripts' shared cache. */
+export function targetDir() {
+  if (process.env.CARGO_TARGET_DIR) return path.resolve(REPO_ROOT, process.env.CARGO_TARGET_DIR);
+  const local = path.join(REPO_ROOT, "target");
+  const shared = path.join(process.env.HOME ?? "/root", ".cache", "rollcall", "target");
+  if (!existsSync(path.join(local, "e2e", "rollcall-desktop")) && existsSync(shared)) return shared;
+  return local;
+}
+
+export const APP_BINARY = path.join(targetDir(), "e2e", "rollcall-desktop");
+export const SIM_BINARY = path.join(targetDir(), "debug", "zoom-sim");
+
+export function randomId(bytes = 6) {
+  return randomBytes(bytes).toString("hex");
+}
+
+/** A fresh data folder and keyring service name for one test's app. */
+export function freshProfile() {
+  return {
+    dataDir: mkdtempSync(path.join(tmpdir(), "rollcall-e2e-data-")),
+    keyringService: `rollcall-e2e-${randomId()}`,
+  };
+}
+
+export function removeProfile(profile) {
+  rmSync(profile.dataDir, { recursive: true, force: true });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free port below Linux's ephemeral range (32768+), so nothing else grabs it meanwhile. */
+async function freePort(avoid = new Set()) {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!avoid.has(port) && (await portIsFree(port))) return port;
+  }
+  throw new Error("no free port found for tauri-driver");
+}
+
+let logCounter = 0;
+
+function logStream(name) {
+  logCounter += 1;
+  const file = path.join(ARTIFACTS, "logs", `${process.pid}-${String(logCounter).padStart(2, "0")}-${name}.log`);
+  return { file, stream: createWriteStream(file) };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs` if the process has not exited. */
+async function stopProcess(child, graceMs = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = sleep(graceMs).then(() => "timeout");
+  if ((await Promise.race([exited, timer])) === "timeout") {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+async function waitForDriver(port, child, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited early with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error?.cause?.code ?? error);
+    }
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not answer /status on port ${port} within ${timeoutMs} ms (${last})`);
+}
+
+function tauriDriverPath() {
+  const cargoBin = path.join(process.env.HOME ?? "/root", ".cargo", "bin", "tauri-driver");
+  return existsSync(cargoBin) ? cargoBin : "tauri-driver";
+}
+
+/**
+ * Starts the app for one profile and returns `{ browser, stop }`. The app inherits
+ * tauri-driver's environment, so the profile goes onto the tauri-driver process.
+ */
+export async function launchApp(profile, label = "app") {
+  if (!existsSync(APP_BINARY)) {
+    throw new Error(`The desktop app is not built: ${APP_BINARY} is missing (run scripts/lib/build-e2e-app.sh).`);
+  }
+  const port = await freePort();
+  const nativePort = await freePort(new Set([port]));
+  const log = logStream(`${label}-tauri-driver`);
+  const driver = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(nativePort)], {
+    env: {
+      ...process.env,
+      ROLLCALL_DATA_DIR: profile.dataDir,
+      ROLLCALL_KEYRING_SERVICE: profile.keyringService,
+      ROLLCALL_LOG: process.env.ROLLCALL_LOG ?? "info",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  driver.stdout.pipe(log.stream, { end: false });
+  driver.stderr.pipe(log.stream, { end: false });
+
+  let browser;
+  const stop = async () => {
+    if (browser) {
+      const session = browser;
+      browser = undefined;
+      await Promise.race([session.deleteSession().catch(() => {}), sleep(10000)]);
+    }
+    await stopProcess(driver);
+    log.stream.end();
+  };
+
+  try {
+    await waitForDriver(port, driver);
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 2,
+      capabilities: {
+        "tauri:options": { application: APP_BINARY },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    });
+    await waitForAppReady(browser);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n(tauri-driver and app log: ${log.file})`, { cause: error });
+  }
+  return { browser, stop, log: log.file };
+}
+
+/** Waits until the page has loaded and Rollcall has shown its first real screen. */
+export async function waitForAppReady(browser, timeout = 30000) {
+  await browser.waitUntil(
+    async () => {
+      try {
+        return await browser.execute(
+          () =>
+            document.readyState === "complete" &&
+            document.querySelector('[data-testid="first-run"], #main, .splash-error') !== null,
+        );
+      } catch {
+        return false;
+      }
+    },
+    { timeout, interval: 100, timeoutMsg: "Rollcall did not show its first screen" },
+  );
+}
+
+/** Saves target/e2e-artifacts/<name>.png (name like "01-first-run"). */
+export async function screenshot(browser, name) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+/** Waits for an element to be displayed and returns it. */
+export async function shown(browser, selector, timeout = 20000) {
+  const element = await browser.$(selector);
+  await element.waitForDisplayed({ timeout, timeoutMsg: `${selector} was not shown within ${timeout} ms` });
+  return element;
+}
+
+/** Waits until `selector`'s text contains `text`; returns the full text. */
+export async function textContaining(browser, selector, text, timeout = 30000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const element = await browser.$(selector);
+      if (!(await element.isExisting())) return false;
+      last = await element.getText();
+      return last.includes(text);
+    },
+    { timeout, interval: 150, timeoutMsg: `${selector} never contained "${text}" (last text: "${last}")` },
+  );
+  return last;
+}
+
+/** Starts zoom-sim on a free port; resolves with its bases and a stop() function. */
+export async function startSim(args, label = "zoom-sim") {
+  if (!existsSync(SIM_BINARY)) {
+    throw new Error(`zoom-sim is not built: ${SIM_BINARY} is missing (cargo build -p zoom-sim).`);
+  }
+  const log = logStream(label);
+  const child = spawn(SIM_BINARY, args, { stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr.pipe(log.stream, { end: false });
+  const bases = await new Promise((resolve, reject) => {
+    let buffer = "";
+    let done = false;
+    const timer = setTimeout(() => reject(new Error(`zoom-sim printed no address within 15 s (log: ${log.file})`)), 15000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`zoom-sim exited with code ${code} before printing its address (log: ${log.file})`));
+    });
+    child.stdout.on("data", (chunk) => {
+      log.stream.write(chunk);
+      if (done) return;
+      buffer += chunk;
+      const newline = buffer.indexOf("\n");
+      if (newline >= 0) {
+        done = true;
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(buffer.slice(0, newline)));
+        } catch (error) {
+          reject(new Error(`zoom-sim's first line is not JSON: ${buffer.slice(0, newline)} (${error})`));
+        }
+      }
+    });
+  });
+  const stop = async () => {
+    await stopProcess(child);
+    log.stream.end();
+  };
+  return { ...bases, stop, log: log.file };
+}
