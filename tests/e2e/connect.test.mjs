@@ -3,6 +3,7 @@
 // and neither the secret nor any access token ends up in Rollcall's data folder.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { axeViolations } from "./lib/axe.mjs";
 import { findLeaks, tokensIn } from "./lib/leaks.mjs";
 import {
   freshProfile,
@@ -73,6 +74,7 @@ async function connectRestartAndCheck(t) {
   assert.match(errorText, /Check the client secret, and that the app is activated in the Zoom Marketplace\./);
   assert.equal(await browser.$("#client-secret").getValue(), "", "the secret field is cleared after the call");
   await screenshot(browser, "05-connect-wrong-secret");
+  assert.deepEqual(await axeViolations(browser, "connect-error"), [], "no serious accessibility problems");
 
   // Only the secret needs typing again; everything else was kept.
   assert.equal(await browser.$("#account-id").getValue(), ACCOUNT_ID);

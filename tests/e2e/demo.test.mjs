@@ -1,6 +1,7 @@
 // First start with an empty data folder: the first-run screen, then the demo.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { axeViolations } from "./lib/axe.mjs";
 import { freshProfile, launchApp, removeProfile, screenshot, shown } from "./lib/harness.mjs";
 
 let profile;
@@ -25,6 +26,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.ok(await browser.$("#try-demo").isDisplayed(), "Try the demo is offered");
   assert.ok(await browser.$("#connect-zoom").isDisplayed(), "Connect your Zoom account is offered");
   await screenshot(browser, "01-first-run");
+  assert.deepEqual(await axeViolations(browser, "first-run"), [], "no serious accessibility problems");
 
   await browser.$("#try-demo").click();
 
@@ -33,6 +35,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   await shown(browser, "#demo-intro");
   assert.ok(await browser.$("#leave-demo").isDisplayed(), "Leave demo is offered next to the badge");
   await screenshot(browser, "02-demo-home");
+  assert.deepEqual(await axeViolations(browser, "demo-home"), [], "no serious accessibility problems");
 
   // The badge stays on every screen of the demo.
   await browser.$("#nav-settings").click();
