@@ -518,13 +518,18 @@ async fn register(
     Ok((StatusCode::CREATED, axum::Json(v)).into_response())
 }
 
+fn clock_json(app: &Shared) -> Value {
+    json!({ "now": fmt(app.now()), "frozen": app.clock.is_frozen() })
+}
+
 async fn clock_get(State(app): State<Shared>) -> axum::Json<Value> {
-    axum::Json(json!({ "now": fmt(app.now()) }))
+    axum::Json(clock_json(&app))
 }
 
 #[derive(Deserialize)]
 pub struct AdvanceBody {
     seconds: f64,
+    frozen: Option<bool>,
 }
 
 async fn clock_advance(
@@ -536,12 +541,16 @@ async fn clock_advance(
     }
     app.clock
         .advance(std::time::Duration::from_secs_f64(body.seconds));
-    Ok(axum::Json(json!({ "now": fmt(app.now()) })))
+    if let Some(f) = body.frozen {
+        app.clock.freeze(f);
+    }
+    Ok(axum::Json(clock_json(&app)))
 }
 
 #[derive(Deserialize)]
 pub struct SetBody {
     now: String,
+    frozen: Option<bool>,
 }
 
 async fn clock_set(
@@ -551,7 +560,10 @@ async fn clock_set(
     let t = DateTime::parse_from_rfc3339(&body.now)
         .map_err(|_| ApiError::field("now", "Must be an RFC 3339 time."))?;
     app.clock.set(t.with_timezone(&Utc));
-    Ok(axum::Json(json!({ "now": fmt(app.now()) })))
+    if let Some(f) = body.frozen {
+        app.clock.freeze(f);
+    }
+    Ok(axum::Json(clock_json(&app)))
 }
 
 async fn add_fault(

@@ -160,6 +160,14 @@ impl SimHandle {
     pub fn advance_clock(&self, by: Duration) {
         self.app.clock.advance(by);
     }
+    /// Set the sim clock (as `POST /_sim/clock/set`).
+    pub fn set_clock(&self, to: DateTime<Utc>) {
+        self.app.clock.set(to);
+    }
+    /// Stop the sim clock at its current time (`true`) or let it run again (`false`).
+    pub fn freeze_clock(&self, frozen: bool) {
+        self.app.clock.freeze(frozen);
+    }
     /// Stop serving and wait for the server task to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
