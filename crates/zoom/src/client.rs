@@ -185,13 +185,9 @@ impl Client {
         Duration::from_millis(rng.random_range(millis / 10..=millis.max(1)))
     }
 
-    /// Remove the client secret and the current access token from a message, whatever produced
-    /// it (belt and braces: no code path is meant to put them there).
-    fn scrub(&self, mut error: ZoomError) -> ZoomError {
-        let secret = self.inner.config.client_secret.expose();
-        if !secret.is_empty() && error.message.contains(secret.as_str()) {
-            error.message = error.message.replace(secret.as_str(), "[redacted]");
-        }
+    /// Remove the client secret and the current access token from an error, whatever produced
+    /// it (a hostile or buggy server may echo them; no code path of ours puts them there).
+    fn scrub(&self, error: ZoomError) -> ZoomError {
         let token = self
             .inner
             .tokens
@@ -200,13 +196,8 @@ impl Client {
             .current
             .as_ref()
             .map(|t| t.value.clone());
-        if let Some(token) = token {
-            let t = token.expose();
-            if !t.is_empty() && error.message.contains(t.as_str()) {
-                error.message = error.message.replace(t.as_str(), "[redacted]");
-            }
-        }
-        error
+        let token = token.as_ref().map(|t| t.expose().as_str()).unwrap_or("");
+        scrub_error(error, &[self.inner.config.client_secret.expose(), token])
     }
 
     // ---- OAuth ----------------------------------------------------------------------------
@@ -285,7 +276,15 @@ impl Client {
                     });
                 }
                 Ok(r) => {
-                    let err = auth::token_error(r.status, &r.body);
+                    let basic = auth::basic_header(&cfg.client_id, &cfg.client_secret);
+                    let err = scrub_error(
+                        auth::token_error(r.status, &r.body),
+                        &[
+                            cfg.client_secret.expose(),
+                            basic.expose(),
+                            basic.expose().trim_start_matches("Basic "),
+                        ],
+                    );
                     if r.status < 500 {
                         tracing::warn!(status = r.status, "Zoom refused to issue an access token");
                         return Err(err);
@@ -354,6 +353,14 @@ impl Client {
                 ),
                 Err(e) => network_error(e, &what),
             };
+            // Before anything logs it: Zoom's text could echo what we sent.
+            let error = scrub_error(
+                error,
+                &[
+                    self.inner.config.client_secret.expose(),
+                    token.value.expose(),
+                ],
+            );
             tracing::debug!(request = %what, kind = ?error.kind, status = ?error.http_status, code = ?error.zoom_code, "zoom error");
             match &error.kind {
                 // A rejected token: fetch a new one once and repeat (Zoom did no work).
@@ -444,6 +451,28 @@ pub(crate) fn decode<T: DeserializeOwned>(
             retry_after: None,
         }
     })
+}
+
+/// Replace every non-empty `secrets` value in the error's texts by `[redacted]`.
+pub(crate) fn scrub_error(mut error: ZoomError, secrets: &[&str]) -> ZoomError {
+    let clean = |text: &mut String| {
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            if text.contains(*secret) {
+                *text = text.replace(*secret, "[redacted]");
+            }
+        }
+    };
+    clean(&mut error.message);
+    if let ErrorKind::Validation { fields } = &mut error.kind {
+        for f in fields {
+            clean(&mut f.field);
+            clean(&mut f.message);
+        }
+    }
+    if let ErrorKind::MissingScope { scopes } = &mut error.kind {
+        scopes.iter_mut().for_each(clean);
+    }
+    error
 }
 
 fn join_url(base: &str, path: &str, query: &[(String, String)]) -> Result<url::Url, ZoomError> {

@@ -72,7 +72,8 @@ pub struct Recurrence {
         deserialize_with = "de::opt_int"
     )]
     pub repeat_interval: Option<i64>,
-    /// Comma-separated days, 1 = Sunday … 7 = Saturday.
+    /// Days, 1 = Sunday … 7 = Saturday. M25's text allows a comma-separated list ("1,3"), but
+    /// its schema enumerates single days only; the contract test sends a single day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly_days: Option<String>,
     #[serde(
