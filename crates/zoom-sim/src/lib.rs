@@ -7,8 +7,29 @@
 //! Public API (stable; the rest of the workspace relies on it):
 //! - [`SimConfig`] / [`SimAccount`] describe the simulated Zoom.
 //! - [`start`] serves it on a free 127.0.0.1 port and returns a [`SimHandle`].
+//!
+//! Facts about Zoom come from `shared/zoom-api/REFERENCE.md` (cited as "REF §n") and the
+//! OpenAPI copies next to it (cited by tag and operationId, e.g. "M25 `meetingCreate`").
 
+mod app;
+mod clock;
+mod control;
+mod errors;
+mod faults;
+mod ids;
+mod limits;
+mod meetings;
+mod oauth;
+mod paging;
+mod registrants;
+mod reports;
+mod state;
+mod users;
+
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 /// The plan decides rate limits and which endpoints exist (reports need a paid plan,
 /// dashboards Business).
@@ -65,6 +86,18 @@ pub struct SimConfig {
     pub latency: Duration,
     /// Seed for ids, tokens and UUIDs, so runs are repeatable.
     pub seed: u64,
+    /// Where the sim clock starts; `None` starts at the real time. The clock then runs at real
+    /// speed and can be moved with `/_sim/clock/*`.
+    pub start_time: Option<DateTime<Utc>>,
+    /// Sim time between the end of a meeting instance and its past-meeting/report/dashboard data
+    /// appearing (Zoom: "a minute or two", devforum t/48616). Zero by default.
+    pub report_delay: Duration,
+    /// Per-second and per-day account rate limits (REF §6). Switch off only for benchmarks.
+    /// Per-user/per-resource daily caps (meeting create/update, registrant add) stay on.
+    pub rate_limits: bool,
+    /// Share of meeting instances (0.0..=1.0) whose UUID starts with `/` or contains `//`, so
+    /// clients must double-encode them (REF §5 "Meeting UUID rule").
+    pub slash_uuid_share: f64,
 }
 
 impl Default for SimConfig {
@@ -74,14 +107,28 @@ impl Default for SimConfig {
             hipaa: None,
             latency: Duration::ZERO,
             seed: 1,
+            start_time: None,
+            report_delay: Duration::ZERO,
+            rate_limits: true,
+            slash_uuid_share: 0.25,
         }
     }
 }
 
 /// A running simulator. Dropping it does not stop the server; call [`SimHandle::shutdown`].
-#[derive(Debug)]
 pub struct SimHandle {
     port: u16,
+    app: Arc<app::App>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("port", &self.port)
+            .finish()
+    }
 }
 
 impl SimHandle {
@@ -100,10 +147,52 @@ impl SimHandle {
     pub fn control_base(&self) -> String {
         format!("http://127.0.0.1:{}/_sim", self.port)
     }
+    /// What Zoom holds, as `GET /_sim/state` returns it (users, meetings, registrants,
+    /// instances, participant rows, request counts).
+    pub fn state(&self) -> serde_json::Value {
+        self.app.snapshot()
+    }
+    /// The sim clock's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.app.clock.now()
+    }
+    /// Move the sim clock forward (as `POST /_sim/clock/advance`).
+    pub fn advance_clock(&self, by: Duration) {
+        self.app.clock.advance(by);
+    }
+    /// Stop serving and wait for the server task to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
 }
 
 /// Serve the simulator on `127.0.0.1:port` (0 picks a free port) on the current tokio runtime.
 pub async fn start(config: SimConfig, port: u16) -> std::io::Result<SimHandle> {
-    let _ = (config, port);
-    Err(std::io::Error::other("zoom-sim is not built yet"))
+    // Loopback only: the simulator is never reachable from another machine.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let port = listener.local_addr()?.port();
+    let app = Arc::new(app::App::new(config, port));
+    let router = app::router(app.clone());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stop_rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::warn!("zoom-sim server stopped: {e}");
+        }
+    });
+    Ok(SimHandle {
+        port,
+        app,
+        stop: Some(stop_tx),
+        task: Some(task),
+    })
 }
