@@ -64,8 +64,10 @@ mod tests {
     }
 
     /// `Secret` must not be serializable. Checked by autoref specialisation on concrete types:
-    /// the `&Wrap<T>` impl exists only when `T: Serialize`, otherwise resolution falls back.
+    /// the by-value `Wrap<T>` impl exists only when `T: Serialize`; otherwise method resolution
+    /// falls back to the `&Wrap<T>` impl one autoref step later.
     #[test]
+    #[allow(clippy::needless_borrow)]
     fn is_not_serializable() {
         use std::marker::PhantomData;
         struct Wrap<T>(PhantomData<T>);
@@ -74,13 +76,13 @@ mod tests {
                 true
             }
         }
-        impl<T: serde::Serialize> ViaSerialize for &Wrap<T> {}
+        impl<T: serde::Serialize> ViaSerialize for Wrap<T> {}
         trait ViaFallback {
             fn is_serialize(&self) -> bool {
                 false
             }
         }
-        impl<T> ViaFallback for Wrap<T> {}
+        impl<T> ViaFallback for &Wrap<T> {}
 
         assert!(!(&Wrap::<Secret<String>>(PhantomData)).is_serialize());
         assert!((&Wrap::<String>(PhantomData)).is_serialize());

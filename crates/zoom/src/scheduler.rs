@@ -1,0 +1,546 @@
+//! The rate-limit scheduler: every request of the client passes through here.
+//!
+//! Zoom limits requests per **account**, by category and plan (REFERENCE §6):
+//!
+//! | Category | Free | Pro | Business+ |
+//! |---|---|---|---|
+//! | Light | 4/s | 30/s | 80/s |
+//! | Medium | 2/s | 20/s | 60/s |
+//! | Heavy | 1/s | 10/s | 40/s |
+//! | Resource-intensive | 10/min | 10/min | 20/min |
+//!
+//! Each category has a GCRA pacer ("one slot every 1/rate seconds"): a request reserves the next
+//! free slot and sleeps until it, so a burst of 600 Light requests leaves at an even ~30/s instead
+//! of tripping 429s (the design goal: zero 429s in normal work). Slots are handed out in arrival
+//! order; concurrency comes from callers pipelining requests (see [`crate::Client::run_paced`]).
+//!
+//! Daily caps are counted locally and refused before sending once at their cap:
+//! - Heavy + Resource-intensive share 30,000/day (Pro) or 60,000/day (Business+); Free has
+//!   6,000 Light, 2,000 Medium, 1,000 Heavy per day (KWP, secondary; REFERENCE §6).
+//! - Meeting create: 100/day per host `userId` (M25 `meetingCreate`); the host is keyed by the
+//!   path value the caller used (`me`, an id or an email are different keys: use one form).
+//! - Meeting update: 100 per meeting per 24 h (M25 `meetingUpdate`, "a meeting can be updated
+//!   max 100 times"). Keyed by meeting id because PATCH does not name the host.
+//! - Registrant add (single or batch): 3/day per registrant email (KWP; devforum t/57798).
+//!
+//! All counters reset at 00:00 UTC (the 429 texts say "GMT 00:00"). They are kept per client;
+//! [`DailyUsage`] lets the caller persist and restore them across runs.
+
+use crate::clock::Clock;
+use crate::{ErrorKind, Plan, ZoomError};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Zoom's rate-limit categories (REFERENCE §1 table gives each endpoint's label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Light,
+    Medium,
+    Heavy,
+    ResourceIntensive,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Light,
+        Category::Medium,
+        Category::Heavy,
+        Category::ResourceIntensive,
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Light => "light",
+            Category::Medium => "medium",
+            Category::Heavy => "heavy",
+            Category::ResourceIntensive => "resource_intensive",
+        }
+    }
+}
+
+/// A per-category rate: `requests` per `per`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    pub requests: u32,
+    pub per: Duration,
+}
+
+impl Rate {
+    const fn per_second(requests: u32) -> Self {
+        Self {
+            requests,
+            per: Duration::from_secs(1),
+        }
+    }
+    const fn per_minute(requests: u32) -> Self {
+        Self {
+            requests,
+            per: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The per-second (or per-minute) ceilings of a plan (REFERENCE §6).
+pub fn plan_rate(plan: Plan, category: Category) -> Rate {
+    use Category::*;
+    match (plan, category) {
+        (Plan::Free, Light) => Rate::per_second(4),
+        (Plan::Free, Medium) => Rate::per_second(2),
+        (Plan::Free, Heavy) => Rate::per_second(1),
+        (Plan::Free, ResourceIntensive) => Rate::per_minute(10),
+        (Plan::Pro, Light) => Rate::per_second(30),
+        (Plan::Pro, Medium) => Rate::per_second(20),
+        (Plan::Pro, Heavy) => Rate::per_second(10),
+        (Plan::Pro, ResourceIntensive) => Rate::per_minute(10),
+        (Plan::Business, Light) => Rate::per_second(80),
+        (Plan::Business, Medium) => Rate::per_second(60),
+        (Plan::Business, Heavy) => Rate::per_second(40),
+        (Plan::Business, ResourceIntensive) => Rate::per_minute(20),
+    }
+}
+
+/// A daily counter's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DailyKey {
+    /// Category-wide daily cap (Heavy shared with Resource-intensive; Free-plan Light/Medium).
+    Category(Category),
+    MeetingCreate {
+        host: String,
+    },
+    MeetingUpdate {
+        meeting: String,
+    },
+    /// Lower-cased registrant email.
+    RegistrantAdd {
+        email: String,
+    },
+}
+
+impl DailyKey {
+    /// The stable string form used in [`DailyUsage`].
+    pub fn as_string(&self) -> String {
+        match self {
+            DailyKey::Category(c) => format!("category:{}", c.as_str()),
+            DailyKey::MeetingCreate { host } => format!("meeting_create:{host}"),
+            DailyKey::MeetingUpdate { meeting } => format!("meeting_update:{meeting}"),
+            DailyKey::RegistrantAdd { email } => format!("registrant_add:{email}"),
+        }
+    }
+
+    pub fn registrant(email: &str) -> Self {
+        DailyKey::RegistrantAdd {
+            email: email.trim().to_lowercase(),
+        }
+    }
+
+    fn cap(&self, plan: Plan) -> Option<u32> {
+        match self {
+            DailyKey::Category(c) => category_daily_cap(plan, *c),
+            DailyKey::MeetingCreate { .. } | DailyKey::MeetingUpdate { .. } => Some(100),
+            DailyKey::RegistrantAdd { .. } => Some(3),
+        }
+    }
+}
+
+/// Category-wide daily caps (REFERENCE §6). Resource-intensive counts against Heavy's.
+pub fn category_daily_cap(plan: Plan, category: Category) -> Option<u32> {
+    use Category::*;
+    match (plan, category) {
+        (Plan::Free, Light) => Some(6_000),
+        (Plan::Free, Medium) => Some(2_000),
+        (Plan::Free, Heavy | ResourceIntensive) => Some(1_000),
+        (Plan::Pro, Heavy | ResourceIntensive) => Some(30_000),
+        (Plan::Business, Heavy | ResourceIntensive) => Some(60_000),
+        _ => None,
+    }
+}
+
+/// The category whose daily counter a request spends.
+fn daily_category(category: Category) -> Category {
+    match category {
+        Category::ResourceIntensive => Category::Heavy,
+        other => other,
+    }
+}
+
+/// A snapshot of the local daily counters, for the caller to persist (serializable) and
+/// hand back with [`crate::Client::restore_daily_usage`] after a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DailyUsage {
+    /// The UTC day the counts belong to. A snapshot of an earlier day restores as empty.
+    pub day: Option<NaiveDate>,
+    /// `DailyKey::as_string()` → requests sent today.
+    #[serde(default)]
+    pub counts: BTreeMap<String, u32>,
+    /// Kinds of request Zoom stopped with a daily 429, and when Zoom said they may resume.
+    #[serde(default)]
+    pub blocked_until: BTreeMap<String, DateTime<Utc>>,
+}
+
+impl DailyUsage {
+    pub fn count(&self, key: &DailyKey) -> u32 {
+        self.counts.get(&key.as_string()).copied().unwrap_or(0)
+    }
+}
+
+/// The Generic Cell Rate Algorithm in its virtual-scheduling form, on nanoseconds.
+/// `interval` = 1/rate; `tolerance` = (burst − 1) × interval. Pure, so tests drive it directly.
+#[derive(Debug, Clone)]
+pub struct Gcra {
+    interval_ns: i64,
+    tolerance_ns: i64,
+    /// Theoretical arrival time of the next request.
+    tat_ns: i64,
+}
+
+impl Gcra {
+    pub fn new(rate: Rate, burst: u32, pacing: f64) -> Self {
+        let pacing = if pacing.is_finite() && pacing > 0.0 {
+            pacing.min(1.0)
+        } else {
+            1.0
+        };
+        let per_ns = rate.per.as_nanos() as f64;
+        let interval_ns = (per_ns / (f64::from(rate.requests.max(1)) * pacing)).ceil() as i64;
+        Self {
+            interval_ns,
+            tolerance_ns: interval_ns * i64::from(burst.max(1) - 1),
+            tat_ns: i64::MIN,
+        }
+    }
+
+    /// Reserve the next slot at or after `now_ns`; returns the nanoseconds to wait.
+    pub fn reserve(&mut self, now_ns: i64) -> i64 {
+        let tat = self.tat_ns.max(now_ns);
+        let allowed_at = tat - self.tolerance_ns;
+        self.tat_ns = tat + self.interval_ns;
+        (allowed_at - now_ns).max(0)
+    }
+
+    /// Nothing may leave before `until_ns` (after a per-second 429).
+    pub fn hold_until(&mut self, until_ns: i64) {
+        self.tat_ns = self.tat_ns.max(until_ns + self.tolerance_ns);
+    }
+}
+
+/// Scheduler knobs.
+#[derive(Debug, Clone, Copy)]
+pub struct PacingOptions {
+    /// Fraction of Zoom's ceiling to aim at (default 0.97): a little headroom so network jitter
+    /// cannot bunch two slots into one of Zoom's windows.
+    pub fraction: f64,
+    /// Requests that may leave back to back before pacing starts (default 1: evenly spread).
+    pub burst: u32,
+}
+
+impl Default for PacingOptions {
+    fn default() -> Self {
+        Self {
+            fraction: 0.97,
+            burst: 1,
+        }
+    }
+}
+
+struct State {
+    pacers: [Gcra; 4],
+    paused_until: [Option<DateTime<Utc>>; 4],
+    usage: DailyUsage,
+}
+
+/// Shared by all clones of a client.
+pub(crate) struct Scheduler {
+    plan: Plan,
+    clock: Arc<dyn Clock>,
+    state: Mutex<State>,
+}
+
+fn nanos(t: DateTime<Utc>) -> i64 {
+    t.timestamp_nanos_opt().unwrap_or(i64::MAX)
+}
+
+impl Scheduler {
+    pub(crate) fn new(plan: Plan, clock: Arc<dyn Clock>, pacing: PacingOptions) -> Self {
+        let pacers =
+            Category::ALL.map(|c| Gcra::new(plan_rate(plan, c), pacing.burst, pacing.fraction));
+        Self {
+            plan,
+            clock,
+            state: Mutex::new(State {
+                pacers,
+                paused_until: [None; 4],
+                usage: DailyUsage::default(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn roll_day(&self, state: &mut State, now: DateTime<Utc>) {
+        let today = now.date_naive();
+        if state.usage.day != Some(today) {
+            state.usage.counts.clear();
+            state.usage.day = Some(today);
+        }
+        state.usage.blocked_until.retain(|_, until| *until > now);
+    }
+
+    /// Check every daily counter the request spends and count it, or refuse locally
+    /// with `RateLimited { daily: true }` and the reset time. Counted before sending,
+    /// because Zoom counts attempts too (conservative).
+    pub(crate) fn admit_daily(
+        &self,
+        category: Category,
+        keys: &[DailyKey],
+    ) -> Result<(), ZoomError> {
+        let now = self.clock.now();
+        let mut state = self.lock();
+        self.roll_day(&mut state, now);
+        let mut all: Vec<DailyKey> = Vec::with_capacity(keys.len() + 1);
+        all.push(DailyKey::Category(daily_category(category)));
+        all.extend(keys.iter().cloned());
+        for key in &all {
+            let name = key.as_string();
+            if let Some(until) = state.usage.blocked_until.get(&name) {
+                return Err(daily_refusal(
+                    &name,
+                    "Zoom reported its daily limit reached",
+                    *until,
+                ));
+            }
+            if let Some(cap) = key.cap(self.plan)
+                && state.usage.counts.get(&name).copied().unwrap_or(0) >= cap
+            {
+                let until = crate::error::next_utc_midnight(now);
+                return Err(daily_refusal(
+                    &name,
+                    &format!("local daily cap of {cap} reached"),
+                    until,
+                ));
+            }
+        }
+        for key in &all {
+            *state.usage.counts.entry(key.as_string()).or_insert(0) += 1;
+        }
+        Ok(())
+    }
+
+    /// Wait for this category's next slot (and for any pause after a per-second 429).
+    pub(crate) async fn pace(&self, category: Category) {
+        loop {
+            let wait = {
+                let now = self.clock.now();
+                let mut state = self.lock();
+                let idx = category.index();
+                if let Some(until) = state.paused_until[idx] {
+                    if until > now {
+                        state.pacers[idx].hold_until(nanos(until));
+                    } else {
+                        state.paused_until[idx] = None;
+                    }
+                }
+                state.pacers[idx].reserve(nanos(now))
+            };
+            if wait > 0 {
+                tokio::time::sleep(Duration::from_nanos(wait as u64)).await;
+            }
+            // A 429 may have paused the category while we slept on an earlier reservation.
+            let now = self.clock.now();
+            let paused = self.lock().paused_until[category.index()].is_some_and(|u| u > now);
+            if !paused {
+                return;
+            }
+        }
+    }
+
+    /// A per-second 429: no request of this category leaves before `until`.
+    pub(crate) fn pause(&self, category: Category, until: DateTime<Utc>) {
+        let mut state = self.lock();
+        let idx = category.index();
+        state.paused_until[idx] = Some(state.paused_until[idx].map_or(until, |u| u.max(until)));
+        state.pacers[idx].hold_until(nanos(until));
+    }
+
+    /// A daily 429: stop this kind of request until Zoom's reset time.
+    pub(crate) fn block_daily(&self, key: &DailyKey, until: DateTime<Utc>) {
+        let mut state = self.lock();
+        state.usage.blocked_until.insert(key.as_string(), until);
+        if let Some(cap) = key.cap(self.plan) {
+            state.usage.counts.insert(key.as_string(), cap);
+        }
+    }
+
+    pub(crate) fn daily_usage(&self) -> DailyUsage {
+        let now = self.clock.now();
+        let mut state = self.lock();
+        self.roll_day(&mut state, now);
+        state.usage.clone()
+    }
+
+    /// Restore persisted counters; counts of another day are dropped, blocks still in force kept.
+    pub(crate) fn restore_daily_usage(&self, usage: DailyUsage) {
+        let now = self.clock.now();
+        let mut state = self.lock();
+        let today = now.date_naive();
+        for (key, until) in usage.blocked_until {
+            if until > now {
+                state.usage.blocked_until.insert(key, until);
+            }
+        }
+        if usage.day == Some(today) {
+            state.usage.day = Some(today);
+            for (key, count) in usage.counts {
+                let entry = state.usage.counts.entry(key).or_insert(0);
+                *entry = (*entry).max(count);
+            }
+        }
+        self.roll_day(&mut state, now);
+    }
+}
+
+fn daily_refusal(key: &str, why: &str, until: DateTime<Utc>) -> ZoomError {
+    ZoomError {
+        kind: ErrorKind::RateLimited { daily: true },
+        http_status: None,
+        zoom_code: None,
+        message: format!(
+            "not sent: {why} for {key}; resumes at {}",
+            until.to_rfc3339()
+        ),
+        retry_after: Some(until),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    const SEC: i64 = 1_000_000_000;
+
+    #[test]
+    fn gcra_spreads_evenly() {
+        let mut g = Gcra::new(Rate::per_second(30), 1, 1.0);
+        let waits: Vec<i64> = (0..31).map(|_| g.reserve(0)).collect();
+        assert_eq!(waits[0], 0);
+        assert!((waits[1] - SEC / 30).abs() <= 1);
+        // 31 requests at t=0: the 31st leaves one second later, never 31 in one second.
+        assert!((waits[30] - SEC).abs() <= 31, "{}", waits[30]);
+    }
+
+    #[test]
+    fn gcra_counts_in_any_window_stay_under_the_rate() {
+        let mut g = Gcra::new(Rate::per_second(10), 1, 0.97);
+        let sends: Vec<i64> = (0..200).map(|_| g.reserve(0)).collect();
+        for (i, start) in sends.iter().enumerate() {
+            let in_window = sends[i..].iter().take_while(|t| **t < start + SEC).count();
+            assert!(in_window <= 10, "window at {start} holds {in_window}");
+        }
+    }
+
+    #[test]
+    fn gcra_burst_then_pace() {
+        let mut g = Gcra::new(Rate::per_second(10), 3, 1.0);
+        let waits: Vec<i64> = (0..5).map(|_| g.reserve(0)).collect();
+        assert_eq!(&waits[..3], &[0, 0, 0]);
+        assert_eq!(waits[3], SEC / 10);
+    }
+
+    #[test]
+    fn gcra_idle_time_is_not_banked() {
+        let mut g = Gcra::new(Rate::per_second(10), 1, 1.0);
+        g.reserve(0);
+        assert_eq!(g.reserve(10 * SEC), 0);
+        assert_eq!(g.reserve(10 * SEC), SEC / 10);
+    }
+
+    #[test]
+    fn gcra_hold_until_delays_next_slot() {
+        let mut g = Gcra::new(Rate::per_second(10), 1, 1.0);
+        g.hold_until(2 * SEC);
+        assert_eq!(g.reserve(0), 2 * SEC);
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn registrant_cap_refuses_the_fourth_add_and_resets_at_midnight() {
+        let clock = ManualClock::new(at("2026-11-29T22:00:00Z"));
+        let s = Scheduler::new(Plan::Pro, Arc::new(clock.clone()), PacingOptions::default());
+        let key = [DailyKey::registrant("Ann@X.org")];
+        for _ in 0..3 {
+            s.admit_daily(Category::Light, &key).unwrap();
+        }
+        let err = s.admit_daily(Category::Light, &key).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+        assert_eq!(err.retry_after, Some(at("2026-11-30T00:00:00Z")));
+        clock.set(at("2026-11-30T00:00:01Z"));
+        s.admit_daily(Category::Light, &key).unwrap();
+    }
+
+    #[test]
+    fn heavy_daily_cap_is_shared_with_resource_intensive() {
+        let clock = ManualClock::new(at("2026-11-29T10:00:00Z"));
+        let s = Scheduler::new(Plan::Pro, Arc::new(clock), PacingOptions::default());
+        let mut usage = DailyUsage {
+            day: Some(at("2026-11-29T10:00:00Z").date_naive()),
+            ..Default::default()
+        };
+        usage.counts.insert("category:heavy".into(), 29_999);
+        s.restore_daily_usage(usage);
+        s.admit_daily(Category::ResourceIntensive, &[]).unwrap();
+        assert!(s.admit_daily(Category::Heavy, &[]).is_err());
+        assert_eq!(
+            s.daily_usage().count(&DailyKey::Category(Category::Heavy)),
+            30_000
+        );
+    }
+
+    #[test]
+    fn zoom_daily_block_is_honoured_and_restorable() {
+        let clock = ManualClock::new(at("2026-11-29T10:00:00Z"));
+        let s = Scheduler::new(Plan::Pro, Arc::new(clock.clone()), PacingOptions::default());
+        let key = DailyKey::MeetingCreate { host: "me".into() };
+        s.block_daily(&key, at("2026-11-30T00:00:00Z"));
+        let snapshot = s.daily_usage();
+        let json = serde_json::to_string(&snapshot).unwrap();
+        let s2 = Scheduler::new(Plan::Pro, Arc::new(clock.clone()), PacingOptions::default());
+        s2.restore_daily_usage(serde_json::from_str(&json).unwrap());
+        let err = s2
+            .admit_daily(Category::Medium, std::slice::from_ref(&key))
+            .unwrap_err();
+        assert_eq!(err.retry_after, Some(at("2026-11-30T00:00:00Z")));
+        // Other hosts are unaffected.
+        s2.admit_daily(
+            Category::Medium,
+            &[DailyKey::MeetingCreate { host: "u2".into() }],
+        )
+        .unwrap();
+        clock.set(at("2026-11-30T00:00:00Z") + chrono::Duration::seconds(1));
+        s2.admit_daily(Category::Medium, &[key]).unwrap();
+    }
+
+    #[test]
+    fn old_snapshot_restores_empty() {
+        let clock = ManualClock::new(at("2026-11-29T10:00:00Z"));
+        let s = Scheduler::new(Plan::Pro, Arc::new(clock), PacingOptions::default());
+        let mut usage = DailyUsage {
+            day: Some(at("2026-11-28T10:00:00Z").date_naive()),
+            ..Default::default()
+        };
+        usage.counts.insert("registrant_add:a@x.org".into(), 3);
+        s.restore_daily_usage(usage);
+        s.admit_daily(Category::Light, &[DailyKey::registrant("a@x.org")])
+            .unwrap();
+    }
+}
