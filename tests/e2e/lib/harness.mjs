@@ -30,7 +30,8 @@ export function targetDir() {
   return local;
 }
 
-export const APP_BINARY = path.join(targetDir(), "e2e", "rollcall-desktop");
+/** ROLLCALL_E2E_APP overrides the binary (for trying the harness against another build). */
+export const APP_BINARY = process.env.ROLLCALL_E2E_APP ?? path.join(targetDir(), "e2e", "rollcall-desktop");
 export const SIM_BINARY = path.join(targetDir(), "debug", "zoom-sim");
 
 export function randomId(bytes = 6) {
