@@ -1,1 +1,21 @@
-fn main() { tauri_build::build() }
+/// Rollcall's own commands, each of which must be granted by a capability. Listing them in the
+/// app manifest makes Tauri deny any command a capability does not grant.
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "start_demo",
+    "leave_demo",
+    "accounts_list",
+    "accounts_add",
+    "accounts_test",
+    "accounts_rename",
+    "accounts_remove",
+    "accounts_use",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,1 +1,70 @@
-fn main() {}
+//! `rollcall`: the command-line front end over rollcall-core, for scripts, scheduled runs and
+//! support. Human output by default, `--json` on request. Exit codes: 0 success, 1 the
+//! operation failed (the reason is printed in one line), 2 usage error.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rollcall_core::{App, OpenOptions, paths, secrets};
+
+use crate::output::Output;
+
+#[derive(Debug, Parser)]
+#[command(name = "rollcall", version, about = "Invite-only Zoom meetings and attendance tied to every person.")]
+struct Cli {
+    /// The data folder (default: the desktop app's). Also ROLLCALL_DATA_DIR.
+    #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The Zoom account to work with (default: the active one).
+    #[arg(long, global = true, value_name = "NAME")]
+    account: Option<String>,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Zoom accounts (connection profiles); secrets go to the system keychain.
+    #[command(subcommand)]
+    Account(commands::account::AccountCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output::new(cli.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let options = OpenOptions {
+            data_dir: cli.data_dir.clone().unwrap_or_else(paths::default_data_dir),
+            keyring_service: secrets::default_service(),
+        };
+        let app = App::open(options).await?;
+        match cli.command {
+            Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            out.error(&err);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,18 @@
-//! rollcall-core: the domain.
+//! rollcall-core: Rollcall's domain, in the admins' words (ARCHITECTURE §2): people, Zoom
+//! accounts, meetings, invitations, attendance, jobs. Zoom's own words stay in
+//! `rollcall-zoom`; this crate converts once. No Tauri, no terminal.
+
+pub mod accounts;
+pub mod app;
+pub mod clock;
+mod connection;
+mod demo;
+pub mod error;
+pub mod jobs;
+pub mod paths;
+pub mod provisioning;
+pub mod secrets;
+pub mod store;
+
+pub use app::{App, AppMode, AppStatus, OpenOptions};
+pub use error::{AppError, ErrorCode, Result};

@@ -1,0 +1,4 @@
+//! The `rollcall` binary as a script would use it: real process, real keychain, zoom-sim.
+
+mod account;
+mod support;

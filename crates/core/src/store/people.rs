@@ -1,0 +1,269 @@
+//! `people`, `groups`, `person_groups`, `zoom_users`: the directory and who is who in Zoom.
+
+use sqlx::{Sqlite, Transaction};
+
+use super::Store;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub id: i64,
+    pub external_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub active: bool,
+    /// Group names joined with a unit separator (0x1F); split with [`split_groups`].
+    pub groups: String,
+    pub zoom_user_id: Option<String>,
+    pub zoom_kind: Option<String>,
+    pub zoom_status: Option<String>,
+    pub zoom_error: Option<String>,
+    pub updated_at: String,
+}
+
+pub const GROUP_SEPARATOR: char = '\u{1f}';
+
+pub fn split_groups(joined: &str) -> Vec<String> {
+    if joined.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: Vec<String> = joined.split(GROUP_SEPARATOR).map(str::to_owned).collect();
+    groups.sort_by_key(|g| g.to_lowercase());
+    groups
+}
+
+/// A person as an import writes it.
+#[derive(Debug, Clone)]
+pub struct PersonUpsert {
+    pub external_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoomUserRow {
+    pub person_id: i64,
+    pub account_id: String,
+    pub zoom_user_id: Option<String>,
+    pub zoom_email: Option<String>,
+    pub kind: Option<String>,
+    pub status: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub updated_at: String,
+}
+
+impl Store {
+    /// Insert or update people by external id, with their groups, in one transaction: an
+    /// import is all or nothing.
+    pub async fn upsert_people(&self, people: &[PersonUpsert], now: &str) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for person in people {
+            upsert_person(&mut tx, person, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every person with their groups and their Zoom user for `account_id`, ordered by name.
+    pub async fn list_people(&self, account_id: &str) -> Result<Vec<PersonRow>> {
+        let rows = sqlx::query!(
+            r#"SELECT p.id, p.external_id, p.email, p.first_name, p.last_name,
+                      p.active AS "active: bool", p.updated_at,
+                      COALESCE((SELECT group_concat(g.name, char(31)) FROM person_groups pg
+                                JOIN groups g ON g.id = pg.group_id WHERE pg.person_id = p.id), '')
+                          AS "groups!: String",
+                      z.zoom_user_id, z.kind AS zoom_kind, z.status AS "zoom_status?",
+                      z.error_message AS zoom_error
+               FROM people p
+               LEFT JOIN zoom_users z ON z.person_id = p.id AND z.account_id = ?
+               ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.external_id"#,
+            account_id
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PersonRow {
+                id: r.id,
+                external_id: r.external_id,
+                email: r.email,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                active: r.active,
+                groups: r.groups,
+                zoom_user_id: r.zoom_user_id,
+                zoom_kind: r.zoom_kind,
+                zoom_status: r.zoom_status,
+                zoom_error: r.zoom_error,
+                updated_at: r.updated_at,
+            })
+            .collect())
+    }
+
+    pub async fn person_id_by_external_id(&self, external_id: &str) -> Result<Option<i64>> {
+        let id = sqlx::query_scalar!("SELECT id FROM people WHERE external_id = ?", external_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(id)
+    }
+
+    pub async fn update_person(&self, id: i64, person: &PersonUpsert, now: &str) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let email_key = person.email.to_lowercase();
+        let done = sqlx::query!(
+            "UPDATE people SET external_id = ?, email = ?, email_key = ?, first_name = ?, last_name = ?,
+                updated_at = ? WHERE id = ?",
+            person.external_id,
+            person.email,
+            email_key,
+            person.first_name,
+            person.last_name,
+            now,
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            set_groups(&mut tx, id, &person.groups).await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn set_person_active(&self, id: i64, active: bool, now: &str) -> Result<bool> {
+        let done = sqlx::query!(
+            "UPDATE people SET active = ?, updated_at = ? WHERE id = ?",
+            active,
+            now,
+            id
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn group_names(&self) -> Result<Vec<String>> {
+        let names = sqlx::query_scalar!(
+            "SELECT g.name FROM groups g WHERE EXISTS (SELECT 1 FROM person_groups pg WHERE pg.group_id = g.id)
+             ORDER BY g.name COLLATE NOCASE"
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(names)
+    }
+
+    pub async fn zoom_user(&self, person_id: i64, account_id: &str) -> Result<Option<ZoomUserRow>> {
+        let row = sqlx::query_as!(
+            ZoomUserRow,
+            "SELECT person_id, account_id, zoom_user_id, zoom_email, kind, status, error_code,
+                    error_message, updated_at
+             FROM zoom_users WHERE person_id = ? AND account_id = ?",
+            person_id,
+            account_id
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    /// Record a provisioning outcome (success or failure) for a person and account.
+    pub async fn save_zoom_user(&self, row: &ZoomUserRow) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO zoom_users (person_id, account_id, zoom_user_id, zoom_email, kind, status,
+                error_code, error_message, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (person_id, account_id) DO UPDATE SET
+                zoom_user_id = excluded.zoom_user_id, zoom_email = excluded.zoom_email,
+                kind = excluded.kind, status = excluded.status, error_code = excluded.error_code,
+                error_message = excluded.error_message, updated_at = excluded.updated_at",
+            row.person_id,
+            row.account_id,
+            row.zoom_user_id,
+            row.zoom_email,
+            row.kind,
+            row.status,
+            row.error_code,
+            row.error_message,
+            row.updated_at
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A failed attempt never erases an earlier success.
+    pub async fn record_zoom_user_failure(
+        &self,
+        person_id: i64,
+        account_id: &str,
+        code: &str,
+        message: &str,
+        now: &str,
+    ) -> Result<()> {
+        sqlx::query!(
+            "INSERT INTO zoom_users (person_id, account_id, status, error_code, error_message, updated_at)
+             VALUES (?, ?, 'failed', ?, ?, ?)
+             ON CONFLICT (person_id, account_id) DO UPDATE SET
+                error_code = excluded.error_code, error_message = excluded.error_message,
+                updated_at = excluded.updated_at,
+                status = CASE WHEN zoom_users.status = 'provisioned' THEN 'provisioned' ELSE 'failed' END",
+            person_id,
+            account_id,
+            code,
+            message,
+            now
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+async fn upsert_person(tx: &mut Transaction<'_, Sqlite>, person: &PersonUpsert, now: &str) -> Result<()> {
+    let email_key = person.email.to_lowercase();
+    let id = sqlx::query_scalar!(
+        "INSERT INTO people (external_id, email, email_key, first_name, last_name, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+         ON CONFLICT (external_id) DO UPDATE SET
+            email = excluded.email, email_key = excluded.email_key, first_name = excluded.first_name,
+            last_name = excluded.last_name, updated_at = excluded.updated_at
+         RETURNING id",
+        person.external_id,
+        person.email,
+        email_key,
+        person.first_name,
+        person.last_name,
+        now,
+        now
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    set_groups(tx, id, &person.groups).await
+}
+
+async fn set_groups(tx: &mut Transaction<'_, Sqlite>, person_id: i64, groups: &[String]) -> Result<()> {
+    sqlx::query!("DELETE FROM person_groups WHERE person_id = ?", person_id)
+        .execute(&mut **tx)
+        .await?;
+    for name in groups {
+        sqlx::query!(
+            "INSERT INTO groups (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+            name
+        )
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query!(
+            "INSERT OR IGNORE INTO person_groups (person_id, group_id)
+             SELECT ?, id FROM groups WHERE name = ?",
+            person_id,
+            name
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Commands grouped by area, each a two-line adapter over core.
+
+pub mod accounts;
+pub mod app;
