@@ -7,7 +7,7 @@
 //! Names are compared after trimming, collapsing runs of whitespace to one space and
 //! lower-casing (Unicode `to_lowercase`, a close stand-in for case folding). Diacritics are
 //! **not** stripped: `José` and `Jose` are different names (they still meet as suggestions,
-//! through edit distance). Emails are trimmed and lower-cased. Ids are trimmed.
+//! whose tokens fold common Latin diacritics). Emails are trimmed and lower-cased. Ids are trimmed.
 
 /// The value with surrounding whitespace removed, or `None` when it is absent or masked.
 pub fn unmasked(value: Option<&str>) -> Option<&str> {

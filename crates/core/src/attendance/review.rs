@@ -4,6 +4,7 @@
 //! For an unidentified alias with a name `n` (the row's name, or else the local part of its
 //! email split at `.`, `_`, `-`, `+` and digits) and an email domain `d`:
 //! - **candidates** are the people who share a name token of two or more characters with `n`
+//!   (tokens compared with common Latin diacritics folded, so `Jose` finds `José`)
 //!   (rarest tokens first, at most [`MAX_CANDIDATES`]) and, when `d` belongs to at most
 //!   [`DISTINCTIVE_DOMAIN`] people, the people of `d` (an organization-wide domain says
 //!   nothing, so it only adds to the score of candidates found by name);
@@ -55,12 +56,35 @@ pub struct SuggestionIndex<'a> {
     invited: HashSet<PersonId>,
 }
 
+/// Common Latin diacritics folded away, for finding candidates only (matching never folds).
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ł' | 'ľ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'š' | 'ş' | 'ș' => 's',
+        'ť' | 'ţ' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
+/// Name tokens of two or more characters, diacritics folded, sorted, without duplicates.
 fn tokens_of(normalized: &str) -> Vec<String> {
     let mut tokens: Vec<String> = normalized
         .split(|c: char| c.is_whitespace() || matches!(c, '.' | '_' | '-' | '+' | '\''))
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|t| t.chars().count() >= 2)
-        .map(str::to_owned)
+        .map(|t| t.chars().map(fold).collect())
         .collect();
     tokens.sort_unstable();
     tokens.dedup();
@@ -317,6 +341,11 @@ mod tests {
             name_similarity("lee ann", "ann lee") >= 0.99,
             "token order does not matter"
         );
+    }
+
+    #[test]
+    fn folded_tokens() {
+        assert_eq!(tokens_of("josé núñez"), ["jose", "nunez"]);
     }
 
     #[test]
