@@ -286,7 +286,7 @@ fn main() {
         .filter(|u| !u.suggestions.is_empty())
         .count();
     println!(
-        "attendance: data {} rows, {} invitees, {} people, {} rules -> {} records (by registration {}, zoom user {}, rule {}, email {}, unique name {}), {} guests, {} review entries ({} rows, {} with suggestions)",
+        "attendance: data {} rows, {} invitees, {} people, {} rules -> {} records (strongest method: registration {}, zoom user {}, rule {}, email {}, unique name {}), {} guests, {} review entries ({} rows, {} with suggestions)",
         data.rows.len(),
         data.invitees.len(),
         data.people.len(),

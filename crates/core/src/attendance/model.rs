@@ -387,3 +387,21 @@ mod seconds {
         Duration::try_seconds(secs).ok_or_else(|| serde::de::Error::custom("duration out of range"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_types_need_no_bigint() {
+        let types = specta::Types::default()
+            .register::<InstanceAttendance>()
+            .register::<MatchRule>()
+            .register::<Thresholds>()
+            .register::<InstanceSchedule>();
+        let shape = format!("{types:?}");
+        for big in ["i64", "u64", "i128", "u128", "isize", "usize"] {
+            assert!(!shape.contains(big), "{big} in {shape}");
+        }
+    }
+}

@@ -24,8 +24,10 @@ pub const SUGGESTION_LIMIT: usize = 5;
 /// Per row, the first rule that holds wins (§6):
 /// 1. registration id equals an invitation's → [`MatchMethod::RegistrationId`]. The row says
 ///    which link was used, so a person who joins through someone else's link counts as the
-///    link's owner: the registration is the only key that survives HIPAA masking, and an
-///    admin who sees it can add a rule for the name.
+///    link's owner: the registration is the strongest evidence a row carries and the only key
+///    that survives HIPAA masking, while the name and email are whatever the joiner typed. No
+///    rule can override it (rules are step 3); the admin sees the owner present and the
+///    joiner absent, and follows up.
 /// 2. Zoom user id equals a known person's → [`MatchMethod::ZoomUserId`].
 /// 3. a saved rule whose alias the row shows (its registration id, Zoom user id, email or
 ///    normalized name), series rules before account rules, then the stronger alias kind, then
