@@ -10,3 +10,4 @@ mod properties;
 mod review;
 mod rules;
 mod time;
+mod wire;

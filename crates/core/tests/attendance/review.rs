@@ -178,3 +178,28 @@ fn suggestions_can_be_asked_for_directly() {
     assert_eq!(found[0].person_id, BOB);
     assert!(found.len() <= 3);
 }
+
+#[test]
+fn a_decision_on_a_fully_masked_row_ties_that_row_only() {
+    let masked = |key: &str| AttendanceRow {
+        name: s("******"),
+        email: s(""),
+        ..row(key, 0, 60)
+    };
+    let scene = Scene::org().with_rows([masked("m1"), masked("m2")]);
+    let out = scene.run();
+    let alias = unidentified_with_row(&out, "m1").alias.clone();
+    assert_eq!(alias.kind, AliasKind::Row);
+
+    let mut again = scene.clone();
+    again.rules = vec![rule_for_decision(
+        RuleId(1),
+        &alias,
+        RuleTarget::Person { person_id: BOB },
+        ApplyTo::Series,
+        SERIES,
+    )];
+    let out = again.run();
+    assert_eq!(record(&out, BOB).row_keys, ["m1"]);
+    assert_eq!(unidentified_with_row(&out, "m2").rows.len(), 1);
+}

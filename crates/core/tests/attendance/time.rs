@@ -186,3 +186,22 @@ fn a_zero_length_row_is_no_attendance() {
     let out = Scene::org().with_rows([ann("r", 20, 20)]).run();
     assert_eq!(record(&out, ANN).status, AttendanceStatus::Absent);
 }
+
+#[test]
+fn an_uninvited_person_who_only_waited_is_still_listed_as_uninvited() {
+    let out = Scene::org()
+        .with_rows([AttendanceRow {
+            zoom_user_id: s("zu-dan"),
+            in_waiting_room: true,
+            ..row("w", 0, 30)
+        }])
+        .run();
+    let dan = record(&out, DAN);
+    assert_eq!(
+        dan.status,
+        AttendanceStatus::Uninvited,
+        "the admin sees who knocked"
+    );
+    assert!(!dan.attended);
+    assert_eq!(dan.presence.attended_seconds, 0);
+}
