@@ -7,6 +7,21 @@
 //! ARCHITECTURE §6; see [`reconcile`] for the order and [`normalize`] for masking and name
 //! comparison. [`review`] turns an admin's decision into a [`MatchRule`]; [`history`] adds up
 //! records across instances.
+//!
+//! # Choices made where §6 leaves room
+//! - **Names** match after trim, whitespace collapse and lower-casing; diacritics are kept
+//!   (`José` ≠ `Jose` for rule 5; suggestions fold them).
+//! - **Emails** that two people share (as email or Zoom email) match neither (rule 4).
+//! - **A borrowed link** counts for its owner: the registration id on the row wins (rule 1).
+//! - **Aliases**, strongest first: unknown registration id, unknown Zoom user id, email,
+//!   normalized name; a fully masked row has only its row key and stands alone.
+//! - **Rules**: series before account, then the stronger alias kind, then the lower id.
+//! - **Statuses**: late is strictly after start + `late_after`, left early strictly before
+//!   end − `left_early_before_end`, where end is the earlier of scheduled and actual end.
+//!   Late wins over left early in `status`; both flags are on the record. Absent means
+//!   invited with no attended time (waiting room only, or below `present_min`).
+//! - **Joins** count rows outside the waiting room; waiting-room rows stay tied to the person
+//!   (`row_keys`, `waitingRoomRows`) but add no time.
 
 pub mod history;
 pub mod interval;
