@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod attendance;
 pub mod clock;
 mod connection;
 mod demo;

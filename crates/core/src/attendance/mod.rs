@@ -1,0 +1,43 @@
+//! Attendance reconciliation: who of our people was in an instance, and when.
+//!
+//! Plain data in, plain data out: [`reconcile`] takes the raw rows Zoom reported for one
+//! instance, the invitations, the people directory and the saved match rules, and returns an
+//! [`InstanceAttendance`]: one [`AttendanceRecord`] per identified or invited person, the known
+//! guests, and the unidentified rows grouped for review with suggestions. The rules are
+//! ARCHITECTURE §6; see [`reconcile`] for the order and [`normalize`] for masking and name
+//! comparison. [`review`] turns an admin's decision into a [`MatchRule`]; [`history`] adds up
+//! records across instances.
+//!
+//! # Choices made where §6 leaves room
+//! - **Names** match after trim, whitespace collapse and lower-casing; diacritics are kept
+//!   (`José` ≠ `Jose` for rule 5; suggestions fold them).
+//! - **Emails** that two people share (as email or Zoom email) match neither (rule 4).
+//! - **A borrowed link** counts for its owner: the registration id on the row wins (rule 1).
+//! - **Aliases**, strongest first: unknown registration id, unknown Zoom user id, email,
+//!   normalized name; a fully masked row has only its row key and stands alone.
+//! - **Rules**: series before account, then the stronger alias kind, then the lower id.
+//! - **Statuses**: late is strictly after start + `late_after`, left early strictly before
+//!   end − `left_early_before_end`, where end is the earlier of scheduled and actual end.
+//!   Late wins over left early in `status`; both flags are on the record. Absent means
+//!   invited with no attended time (waiting room only, or below `present_min`).
+//! - **Joins** count rows outside the waiting room; waiting-room rows stay tied to the person
+//!   (`row_keys`, `waitingRoomRows`) but add no time.
+
+pub mod history;
+pub mod interval;
+mod model;
+pub mod normalize;
+mod reconcile;
+pub mod review;
+
+pub use history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
+pub use interval::{merge_intervals, total_duration};
+pub use model::{
+    Alias, AliasKind, AttendanceRecord, AttendanceRow, AttendanceStatus, GuestEntry,
+    InstanceAttendance, InstanceSchedule, Invitee, KnownPerson, MatchMethod, MatchRule, PersonId,
+    Presence, ReconcileInput, RowSource, RuleId, RuleScope, RuleTarget, Suggestion,
+    SuggestionReason, Thresholds, TimeSpan, UnidentifiedEntry,
+};
+pub use normalize::{is_masked, normalize_email, normalize_name, unmasked};
+pub use reconcile::{SUGGESTION_LIMIT, reconcile};
+pub use review::ApplyTo;
