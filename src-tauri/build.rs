@@ -10,6 +10,12 @@ const COMMANDS: &[&str] = &[
     "accounts_rename",
     "accounts_remove",
     "accounts_use",
+    "jobs_list",
+    "job_items",
+    "job_pause",
+    "job_resume",
+    "job_cancel",
+    "job_retry_failed",
 ];
 
 fn main() {

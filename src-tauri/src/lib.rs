@@ -3,6 +3,7 @@
 
 mod bindings;
 mod commands;
+mod events;
 mod state;
 
 use tauri::Manager;
@@ -21,7 +22,17 @@ pub fn run() {
             if let Err(err) = &opened {
                 tracing::error!(code = ?err.code, detail = ?err.detail, "could not open the data folder");
             }
-            app.manage(state::AppState::new(opened));
+            let state = state::AppState::new(opened);
+            if let Ok(core) = state.app() {
+                events::forward_job_progress(app.handle().clone(), core.clone());
+                // Jobs cut off when the app last stopped continue where they were.
+                tauri::async_runtime::spawn(async move {
+                    if let Err(err) = core.resume_unfinished_jobs().await {
+                        tracing::warn!("could not resume jobs: {}", err.message);
+                    }
+                });
+            }
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!())
