@@ -1,1 +1,3 @@
 //! rollcall-core: the domain.
+pub mod directory;
+pub mod export;
