@@ -323,6 +323,9 @@ fn decode_utf8(bytes: &[u8]) -> Result<&str, FileError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(FileError::Utf16);
     }
+    if looks_like_utf16_without_bom(bytes) {
+        return Err(FileError::Utf16);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let bad = e.valid_up_to();
@@ -337,6 +340,23 @@ fn decode_utf8(bytes: &[u8]) -> Result<&str, FileError> {
             byte: (bad - line_start) as u64 + 1,
         }
     })
+}
+
+/// UTF-16 text without a byte order mark is valid UTF-8 (NUL is a character), so it would
+/// otherwise fail later as a file without the right columns. In UTF-16, ASCII text has a
+/// zero in every other byte; a CSV file never contains NUL.
+fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
+    let start = &bytes[..bytes.len().min(64)];
+    let zeros_at = |parity: usize| {
+        start
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = start.len() / 2;
+    pairs >= 2 && (zeros_at(0) * 2 > pairs || zeros_at(1) * 2 > pairs)
 }
 
 /// Guesses the delimiter from the first line (outside quotes): the most frequent of comma,
@@ -644,6 +664,21 @@ mod tests {
         );
         assert_eq!(detect_delimiter("id\temail\n"), Delimiter::Tab);
         assert_eq!(detect_delimiter("id\n"), Delimiter::Comma);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised() {
+        let le: Vec<u8> = "id,email\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "id,email\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode_utf8(&le), Err(FileError::Utf16));
+        assert_eq!(decode_utf8(&be), Err(FileError::Utf16));
+        assert!(decode_utf8(b"id,email\n").is_ok());
     }
 
     #[test]
