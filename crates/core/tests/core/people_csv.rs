@@ -561,6 +561,20 @@ fn the_plan_carries_the_file_errors_and_warnings_in_line_order() {
 }
 
 #[test]
+fn the_ui_types_export_to_typescript_with_plain_numbers() {
+    // Lines and counts are u64 in Rust; specta refuses to export those as TypeScript
+    // `number` unless told, and a bigint would not survive JSON.
+    let types = specta::Types::default()
+        .register::<ImportPlan>()
+        .register::<ParsedFile>();
+    let ts = specta_typescript::Typescript::default()
+        .export(&types, specta_serde::Format)
+        .unwrap();
+    assert!(ts.contains("rejectedRows: number"), "{ts}");
+    assert!(ts.contains("externalId: string"), "{ts}");
+}
+
+#[test]
 fn the_plan_serialises_in_camel_case_for_the_ui() {
     let plan = plan_for("id,email\nE1,ann@example.com\n", &[]);
     let json = serde_json::to_value(&plan).unwrap();
