@@ -219,6 +219,8 @@ pub fn parse_people_csv(bytes: &[u8]) -> Result<ParsedFile, FileError> {
     if !read_record(&mut reader, &mut record)? {
         return Err(FileError::Empty);
     }
+    let mut lines = LineCounter::new(text);
+    let header_line = lines.line_at(record.position().map_or(0, csv::Position::byte));
     let header = Header::read(&record)?;
 
     let mut file = ParsedFile {
@@ -226,10 +228,12 @@ pub fn parse_people_csv(bytes: &[u8]) -> Result<ParsedFile, FileError> {
         columns: header.mappings(),
         rows: Vec::with_capacity(text.len() / 64),
         errors: Vec::new(),
-        warnings: header.unknown_columns_warning().into_iter().collect(),
+        warnings: header
+            .unknown_columns_warning(header_line)
+            .into_iter()
+            .collect(),
     };
     let mut seen = SeenInFile::default();
-    let mut lines = LineCounter::new(text);
     let mut blank_records = 0_u64;
     while read_record(&mut reader, &mut record)? {
         let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
@@ -437,7 +441,7 @@ impl Header {
             .map(|(&field, _)| field)
     }
 
-    fn unknown_columns_warning(&self) -> Option<ImportWarning> {
+    fn unknown_columns_warning(&self, header_line: u64) -> Option<ImportWarning> {
         let unknown: Vec<String> = (0..self.cells.len())
             .filter(|&at| self.field_at(at).is_none())
             .map(|at| match self.cells[at].as_str() {
@@ -446,7 +450,7 @@ impl Header {
             })
             .collect();
         (!unknown.is_empty()).then(|| ImportWarning {
-            line: Some(1),
+            line: Some(header_line),
             column: None,
             message: format!(
                 "These columns are not person fields and were ignored: {}.",
