@@ -391,59 +391,60 @@ fn detect_delimiter(text: &str) -> Delimiter {
 /// The header row: the cells as written and which column holds which field.
 struct Header {
     cells: Vec<String>,
-    index: HashMap<PersonField, usize>,
+    /// The person field of each column, in file order.
+    fields: Vec<Option<PersonField>>,
+    /// The column of each person field, indexed by `PersonField as usize` (looked up for
+    /// every cell of every row, so an array rather than a map).
+    column_of: [Option<usize>; PersonField::ALL.len()],
 }
 
 impl Header {
     fn read(record: &csv::StringRecord) -> Result<Self, FileError> {
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        let mut index: HashMap<PersonField, usize> = HashMap::new();
-        for (at, cell) in cells.iter().enumerate() {
-            let Some(field) = field_for_header(cell) else {
-                continue;
-            };
-            if let Some(&first) = index.get(&field) {
+        let fields: Vec<Option<PersonField>> =
+            cells.iter().map(|cell| field_for_header(cell)).collect();
+        let mut column_of: [Option<usize>; PersonField::ALL.len()] = [None; PersonField::ALL.len()];
+        for (at, field) in fields.iter().enumerate() {
+            let Some(field) = *field else { continue };
+            if let Some(first) = column_of[field as usize] {
                 return Err(FileError::DuplicateColumn {
                     field,
                     first: cells[first].clone(),
-                    second: cell.clone(),
+                    second: cells[at].clone(),
                 });
             }
-            index.insert(field, at);
+            column_of[field as usize] = Some(at);
         }
         let missing: Vec<String> = [PersonField::ExternalId, PersonField::Email]
             .into_iter()
-            .filter(|field| !index.contains_key(field))
+            .filter(|&field| column_of[field as usize].is_none())
             .map(|field| field.column_name().to_owned())
             .collect();
         if !missing.is_empty() {
             let found = cells.iter().filter(|c| !c.is_empty()).cloned().collect();
             return Err(FileError::MissingColumns { missing, found });
         }
-        Ok(Header { cells, index })
+        Ok(Header {
+            cells,
+            fields,
+            column_of,
+        })
     }
 
     fn mappings(&self) -> Vec<ColumnMapping> {
         self.cells
             .iter()
-            .enumerate()
-            .map(|(at, header)| ColumnMapping {
+            .zip(&self.fields)
+            .map(|(header, &field)| ColumnMapping {
                 header: header.clone(),
-                field: self.field_at(at),
+                field,
             })
             .collect()
     }
 
-    fn field_at(&self, at: usize) -> Option<PersonField> {
-        self.index
-            .iter()
-            .find(|&(_, &i)| i == at)
-            .map(|(&field, _)| field)
-    }
-
     fn unknown_columns_warning(&self, header_line: u64) -> Option<ImportWarning> {
         let unknown: Vec<String> = (0..self.cells.len())
-            .filter(|&at| self.field_at(at).is_none())
+            .filter(|&at| self.fields[at].is_none())
             .map(|at| match self.cells[at].as_str() {
                 "" => format!("(unnamed column {})", at + 1),
                 name => format!("'{name}'"),
@@ -460,7 +461,7 @@ impl Header {
     }
 
     fn column(&self, field: PersonField) -> Option<usize> {
-        self.index.get(&field).copied()
+        self.column_of[field as usize]
     }
 
     fn name(&self, field: PersonField) -> String {
