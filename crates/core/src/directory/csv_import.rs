@@ -282,15 +282,24 @@ impl<'t> LineCounter<'t> {
             start += 1;
         }
         if start > self.counted_to {
-            let newlines = self.text[self.counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            self.line += newlines as u64;
+            self.line += count_line_breaks(&self.text[self.counted_to..start]);
             self.counted_to = start;
         }
         self.line
     }
+}
+
+/// Line breaks as spreadsheets write them: LF, CRLF, or a lone CR (Excel for Mac's
+/// "CSV (Macintosh)").
+fn count_line_breaks(bytes: &[u8]) -> u64 {
+    let mut breaks = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let lone_cr = byte == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+        if byte == b'\n' || lone_cr {
+            breaks += 1;
+        }
+    }
+    breaks
 }
 
 fn read_record(
@@ -334,11 +343,11 @@ fn decode_utf8(bytes: &[u8]) -> Result<&str, FileError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let bad = e.valid_up_to();
         let before = &bytes[..bad];
-        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line = count_line_breaks(before) + 1;
         let line_start = before
             .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |newline| newline + 1);
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |line_end| line_end + 1);
         FileError::NotUtf8 {
             line,
             byte: (bad - line_start) as u64 + 1,

@@ -752,3 +752,31 @@ proptest! {
         prop_assert_eq!(rows_as_people(&parsed), people);
     }
 }
+
+/// Files as they come: header variants, separators, quotes, blank lines, both line ends.
+fn csv_ish_text() -> impl Strategy<Value = String> {
+    let header = prop::sample::select(vec![
+        "external_id,email,first_name\n",
+        "id;E-mail;groups\r\n",
+        "user id\temail\n",
+        "",
+    ]);
+    (header, "[a-c@.,;\t\"'= \r\n]{0,200}").prop_map(|(h, body)| format!("{h}{body}"))
+}
+
+proptest! {
+    #[test]
+    fn any_file_is_read_without_panicking_and_every_line_number_is_in_the_file(
+        text in csv_ish_text(),
+        bytes in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let physical_lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() as u64 + 1;
+        if let Ok(parsed) = parse_people_csv(text.as_bytes()) {
+            let lines = parsed.rows.iter().map(|r| r.line).chain(parsed.errors.iter().map(|e| e.line));
+            for line in lines {
+                prop_assert!((2..=physical_lines).contains(&line), "line {line} of {physical_lines}");
+            }
+        }
+        let _ = parse_people_csv(&bytes);
+    }
+}
