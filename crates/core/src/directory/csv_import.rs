@@ -508,8 +508,7 @@ impl RowReader<'_> {
             ));
             return;
         }
-        let errors_before = self.file.errors.len();
-
+        // Every cell is checked, so the admin sees all of a row's problems at once.
         let external_id = self.external_id(record, seen);
         let email = self.email(record, seen);
         let first_name = self.name(record, PersonField::FirstName);
@@ -517,9 +516,7 @@ impl RowReader<'_> {
         let groups = self.groups(record);
         let active = self.active(record);
 
-        if self.file.errors.len() != errors_before {
-            return;
-        }
+        // Each `None` has reported its error.
         if let (Some(external_id), Some(email), Some(first_name), Some(last_name), Some(active)) =
             (external_id, email, first_name, last_name, active)
         {
