@@ -210,7 +210,7 @@ pub struct JobProgress {
     pub total: u32,
     /// Items per minute over this run.
     pub rate_per_minute: Option<f64>,
-    pub seconds_left: Option<u64>,
+    pub seconds_left: Option<u32>,
     pub pause_reason: Option<String>,
 }
 

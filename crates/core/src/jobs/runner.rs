@@ -416,7 +416,7 @@ impl Runner {
                 if elapsed > 0.5 && handled > 0.0 {
                     let per_second = handled / elapsed;
                     let left = job.total.saturating_sub(job.done + job.failed) as f64;
-                    (Some(per_second * 60.0), Some((left / per_second).ceil() as u64))
+                    (Some(per_second * 60.0), Some((left / per_second).ceil() as u32))
                 } else {
                     (None, None)
                 }
