@@ -1,24 +1,21 @@
 // The one interface the UI talks to. Components never import `@tauri-apps/*`; they get a
 // `Backend` from Svelte context (see context.ts): the Tauri one in the app, the fake in tests.
+// The types come from the generated bindings (type-only, so tests never load Tauri). Where
+// tauri-specta emits two shapes, the UI uses the one Rust sends (`_Serialize`: every field
+// present) and sends the strict one too.
 import type {
   Account,
-  AppError,
-  AppStatus,
+  AppError_Serialize,
+  AppStatus_Serialize,
   ConnectionReport,
   ErrorCode,
-  NewAccount,
-} from "./types";
+  NewAccount_Serialize,
+} from "./bindings";
 
-export type {
-  Account,
-  AppError,
-  AppMode,
-  AppStatus,
-  ConnectionReport,
-  ErrorCode,
-  NewAccount,
-  Plan,
-} from "./types";
+export type { Account, AppMode, ConnectionReport, ErrorCode, Plan } from "./bindings";
+export type AppError = AppError_Serialize;
+export type AppStatus = AppStatus_Serialize;
+export type NewAccount = NewAccount_Serialize;
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;

@@ -1,14 +1,15 @@
 // An in-memory Backend for component tests (and for `vite dev` in a plain browser).
 // Behaves like the contract: accountsAdd tests the connection first and saves nothing on failure.
-import { BackendError, type Backend } from "./backend";
-import type {
-  Account,
-  AppError,
-  AppMode,
-  AppStatus,
-  ConnectionReport,
-  NewAccount,
-} from "./types";
+import {
+  BackendError,
+  type Account,
+  type AppError,
+  type AppMode,
+  type AppStatus,
+  type Backend,
+  type ConnectionReport,
+  type NewAccount,
+} from "./backend";
 
 type Command = keyof Backend;
 
