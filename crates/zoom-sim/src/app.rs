@@ -197,11 +197,9 @@ impl App {
         })
     }
 
-    fn count(&self, endpoint: &str, status: u16) {
+    fn count(&self, endpoint: &'static str, status: u16) {
         let mut s = self.store();
-        *s.requests_by_endpoint
-            .entry(endpoint.to_string())
-            .or_default() += 1;
+        *s.requests_by_endpoint.entry(endpoint).or_default() += 1;
         *s.requests_by_status.entry(status).or_default() += 1;
     }
 }
@@ -268,7 +266,21 @@ pub fn router(app: Shared) -> Router {
     v2.merge(oauth)
         .nest("/_sim", control::router())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(app)
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    ApiError::new(
+        405,
+        405,
+        format!(
+            "Method {} is not allowed on {}.",
+            req.method(),
+            req.uri().path()
+        ),
+    )
+    .into_response()
 }
 
 async fn not_found(req: Request) -> Response {

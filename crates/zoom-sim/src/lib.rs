@@ -8,6 +8,26 @@
 //! - [`SimConfig`] / [`SimAccount`] describe the simulated Zoom.
 //! - [`start`] serves it on a free 127.0.0.1 port and returns a [`SimHandle`].
 //!
+//! Control API (`{control_base}` = `http://127.0.0.1:PORT/_sim`, JSON; errors are
+//! `{"code","message"}`):
+//! - `POST /meetings/{id}/start` `{"occurrence_id"?}` → `{"uuid","host"}` (the host joins).
+//! - `POST /meetings/{id}/end` → `{"uuid","end_time"}` (every open row is closed).
+//! - `POST /join` `{"join_url","name"?,"email"?,"device"?,"phone"?,"pin"?}` →
+//!   `{"participant":H,"status":"in_meeting"}` or `{"waiting":H,"status":"in_waiting_room"}`.
+//!   `join_url` is a meeting link (`?pwd=`), a registrant link (`?tk=`), either plus `&zak=`.
+//! - `POST /admit` `{"participant":H}`, `POST /leave` `{"participant":H}`.
+//! - `POST /register` `{"registration_url","email","first_name","last_name"?}` → 201
+//!   `{"registrant_id","status","participant_pin_code","join_url"?}` (a stranger registering).
+//! - `GET /clock`, `POST /clock/advance` `{"seconds","frozen"?}`, `POST /clock/set`
+//!   `{"now","frozen"?}` → `{"now","frozen"}`.
+//! - `POST /faults` (see `faults::FaultSpec`: `{"kind":"rate_limit_burst","category","count"}`,
+//!   `{"kind":"daily_cap","category"}`, `{"kind":"http_error","status","count"?,"path_prefix"?}`,
+//!   `{"kind":"slow","delay_ms","count"?,"path_prefix"?}`, `{"kind":"reset","count"?,
+//!   "path_prefix"?}`, `{"kind":"revoke_tokens","account_id"?}`); `DELETE /faults` clears.
+//! - `GET|POST /config` `{"latency_ms"?,"report_delay_seconds"?,"rate_limits"?,"hipaa"?}`.
+//! - `GET /state`: users, meetings (with registrants), instances (with rows), live
+//!   participants, request counts per endpoint and status, knobs and faults.
+//!
 //! Facts about Zoom come from `shared/zoom-api/REFERENCE.md` (cited as "REF §n") and the
 //! OpenAPI copies next to it (cited by tag and operationId, e.g. "M25 `meetingCreate`").
 

@@ -248,7 +248,7 @@ pub struct Store {
     /// Daily counters keyed by what they limit; reset when the sim date moves on.
     pub daily: HashMap<String, (NaiveDate, u64)>,
     pub next_handle: u64,
-    pub requests_by_endpoint: BTreeMap<String, u64>,
+    pub requests_by_endpoint: BTreeMap<&'static str, u64>,
     pub requests_by_status: BTreeMap<u16, u64>,
 }
 
