@@ -128,7 +128,8 @@ impl App {
     }
 
     pub fn report_delay(&self) -> chrono::Duration {
-        chrono::Duration::seconds(self.report_delay_s.load(Ordering::Relaxed) as i64)
+        // Bounded to a year so adding it to a time cannot overflow.
+        chrono::Duration::seconds(self.report_delay_s.load(Ordering::Relaxed).min(31_536_000) as i64)
     }
 
     pub fn runtime_config(&self) -> serde_json::Value {

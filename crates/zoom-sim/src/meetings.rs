@@ -39,15 +39,22 @@ pub fn parse_meeting_id(raw: &str) -> ApiResult<i64> {
 /// `yyyy-MM-ddTHH:mm:ssZ`, an offset form, or local time (read as UTC; REF §3 says local
 /// time is interpreted in `timezone`, which the simulator does not model).
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .ok()
-        .map(|n| Utc.from_utc_datetime(&n))
+    let t = match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .ok()
+            .map(|n| Utc.from_utc_datetime(&n))?,
+    };
+    // Years Zoom could schedule in; also keeps recurrence arithmetic far from overflow.
+    (1970..=2199).contains(&t.year()).then_some(t)
 }
 
 type FieldErrors = Vec<(String, String)>;
+
+/// Minutes; bounded (a year) so time arithmetic cannot overflow.
+fn valid_duration(d: i64) -> bool {
+    (0..=525_600).contains(&d)
+}
 
 fn bad(errors: &mut FieldErrors, field: &str) {
     errors.push((field.to_string(), "Invalid field.".to_string()));
@@ -431,7 +438,7 @@ pub async fn create(
         bad(&mut errors, "agenda");
     }
     let duration = get_int(&body, "duration", &mut errors, "").unwrap_or(60);
-    if duration < 0 {
+    if !valid_duration(duration) {
         bad(&mut errors, "duration");
     }
     let timezone = get_str(&body, "timezone", &mut errors, "").unwrap_or_else(|| "UTC".into());
@@ -494,7 +501,11 @@ pub async fn create(
         .map(|r| occurrences(start_time, duration, r))
         .unwrap_or_default();
     let rng = &mut s.rng;
-    let id = ids::meeting_id(rng);
+    let mut id = ids::meeting_id(rng);
+    while s.meetings.contains_key(&id) {
+        id = ids::meeting_id(&mut s.rng);
+    }
+    let rng = &mut s.rng;
     let uuid = ids::meeting_uuid(rng, app.slash_uuid_share);
     let password = match password {
         Some(p) => p,
@@ -589,6 +600,9 @@ pub async fn update(
         p
     });
     let duration = get_int(&body, "duration", &mut errors, "");
+    if duration.is_some_and(|d| !valid_duration(d)) {
+        bad(&mut errors, "duration");
+    }
     let topic = get_str(&body, "topic", &mut errors, "");
     let agenda = get_str(&body, "agenda", &mut errors, "");
     let new_type = get_int(&body, "type", &mut errors, "");

@@ -387,3 +387,89 @@ async fn binary_prints_one_json_line_and_serves() {
     child.start_kill().expect("kill");
     let _ = child.wait().await;
 }
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_ids() {
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let sim = Sim::start(config()).await;
+        let user = sim
+            .create_user("seed@isv.example.com", "Seed", "Ed", 2)
+            .await;
+        let m = sim
+            .post(
+                "/users/me/meetings",
+                json!({"type": 2, "start_time": "2026-03-02T09:00:00Z"}),
+            )
+            .await;
+        ids.push((user, m.body["id"].clone(), m.body["uuid"].clone()));
+        sim.handle.shutdown().await;
+    }
+    assert_eq!(ids[0], ids[1]);
+}
+
+#[tokio::test]
+async fn hostile_input_gets_zoom_errors_not_panics() {
+    let sim = Sim::start(config()).await;
+    for body in [
+        json!({"type": 2, "duration": i64::MAX}),
+        json!({"type": 8, "start_time": "9999-12-31T23:59:59Z", "recurrence": {"type": 1, "repeat_interval": 90, "end_times": 60}}),
+        json!({"type": "eight"}),
+        json!({"type": 8, "recurrence": {"type": 2, "weekly_days": "0,9"}}),
+        json!({"settings": "all of them"}),
+        json!({"type": 2, "password": "has space"}),
+    ] {
+        let r = sim.post("/users/me/meetings", body.clone()).await;
+        assert_eq!(
+            (r.status.as_u16(), r.body["code"].as_i64()),
+            (400, Some(300)),
+            "{body} → {}",
+            r.body
+        );
+    }
+    let (s, _) = sim.ctl("/clock/advance", json!({"seconds": 1e300})).await;
+    assert_eq!(s, 400);
+    let (s, _) = sim.ctl("/join", json!({"join_url": "not a url"})).await;
+    assert_eq!(s, 400);
+    let r = sim.call(Method::PUT, "/users", None).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(sim.get("/users/me").await.status, 200, "still serving");
+}
+
+#[tokio::test]
+async fn registrant_capacity_is_4999() {
+    let sim = Sim::start(config()).await;
+    let m = sim
+        .post("/users/me/meetings", json!({"type": 2, "start_time": "2026-03-05T09:00:00Z", "settings": {"approval_type": 0}}))
+        .await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let mut added = 0;
+    while added < 4_999 {
+        let n = (4_999 - added).min(30);
+        let batch: Vec<Value> = (added..added + n)
+            .map(|i| json!({"email": format!("r{i}@example.org"), "first_name": "R"}))
+            .collect();
+        let r = sim
+            .post(
+                &format!("/meetings/{id}/batch_registrants"),
+                json!({"registrants": batch}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        added += n;
+    }
+    let full = sim
+        .post(
+            &format!("/meetings/{id}/registrants"),
+            json!({"email": "late@example.org", "first_name": "Late"}),
+        )
+        .await;
+    assert_eq!(
+        (full.status.as_u16(), full.body["code"].as_i64()),
+        (400, Some(3043))
+    );
+    assert_eq!(
+        full.body["message"],
+        "Meeting has reached maximum attendee capacity."
+    );
+}
