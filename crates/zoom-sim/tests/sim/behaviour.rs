@@ -218,6 +218,13 @@ async fn report_data_waits_for_the_configured_delay() {
     let r = sim.get(&format!("/report/meetings/{id}")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["duration"], 10);
+    // Only the host attended: Zoom lists no participants (M25 `pastMeetingParticipants`).
+    let rows = sim
+        .get(&format!("/report/meetings/{id}/participants"))
+        .await;
+    assert_eq!(rows.body["total_records"], 0);
+    let past = sim.get(&format!("/past_meetings/{id}/participants")).await;
+    assert_eq!(past.body["participants"], json!([]));
 }
 
 #[tokio::test]
