@@ -95,6 +95,15 @@ fn begin_instance(
     }
     // The meeting's `uuid` names its next instance; a fresh one is drawn for the one after.
     let uuid = std::mem::replace(&mut m.uuid, next_uuid);
+    // A recurring meeting started without naming an occurrence runs its current one: the
+    // first available occurrence that has not finished yet.
+    let occurrence = occurrence.or_else(|| {
+        m.occurrences
+            .iter()
+            .filter(|o| o.status == "available")
+            .find(|o| o.start_time + chrono::Duration::minutes(o.duration) >= now)
+            .map(|o| o.occurrence_id.clone())
+    });
     let inst = Instance {
         uuid: uuid.clone(),
         meeting_id,
@@ -356,6 +365,15 @@ async fn join(
         }
         None => return Err(refused(409, "The meeting has not started.")),
     };
+    // registration_type 2/3 (M25): a registrant may join only the occurrences registered for.
+    if m.meeting_type == 8 && m.settings.registration_type != 1 && !who.registrant_id.is_empty() {
+        let occurrence = s.instances.get(idx).and_then(|i| i.occurrence_id.clone());
+        let registered = registrant_of(&who.registrant_id)
+            .is_some_and(|r| occurrence.is_none_or(|o| r.occurrence_ids.contains(&o)));
+        if !registered {
+            return Err(refused(403, "You have not registered for this occurrence."));
+        }
+    }
     if !who.registrant_id.is_empty() && !body.phone && !m.settings.allow_multiple_devices {
         // REF §4 (ISV guide): "This unique url can be used once concurrently".
         let in_use = s

@@ -480,3 +480,38 @@ async fn registrant_capacity_is_4999() {
         "Meeting has reached maximum attendee capacity."
     );
 }
+
+#[tokio::test]
+async fn recurring_registrants_join_only_their_occurrences() {
+    let sim = Sim::start(config()).await;
+    let m = sim
+        .post("/users/me/meetings", json!({"type": 8, "start_time": "2026-03-02T09:00:00Z", "duration": 30,
+            "recurrence": {"type": 1, "end_times": 3}, "settings": {"approval_type": 0, "registration_type": 3}}))
+        .await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let occ: Vec<String> = m.body["occurrences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| o["occurrence_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(occ.len(), 3);
+    let second_only = sim
+        .post(
+            &format!("/meetings/{id}/registrants?occurrence_ids={}", occ[1]),
+            json!({"email": "two@example.org", "first_name": "Two"}),
+        )
+        .await;
+    let link = second_only.body["join_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    sim.set_clock("2026-03-02T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    let (s, _) = sim.join(json!({"join_url": link})).await;
+    assert_eq!(s, 403, "not registered for the first occurrence");
+    sim.ctl(&format!("/meetings/{id}/end"), json!({})).await;
+    sim.set_clock("2026-03-03T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    sim.join_ok(json!({"join_url": link})).await;
+}
