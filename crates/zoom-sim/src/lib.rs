@@ -31,11 +31,13 @@
 //! Facts about Zoom come from `shared/zoom-api/REFERENCE.md` (cited as "REF §n") and the
 //! OpenAPI copies next to it (cited by tag and operationId, e.g. "M25 `meetingCreate`").
 
+mod acting;
 mod app;
 mod clock;
 mod control;
 mod errors;
 mod faults;
+mod gate;
 mod ids;
 mod limits;
 mod meetings;
