@@ -814,3 +814,84 @@ pub async fn list(
         "meetings": page.items,
     })))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse_time(s).unwrap_or_default()
+    }
+
+    fn starts(r: &Recurrence, start: &str) -> Vec<String> {
+        occurrences(at(start), 30, r)
+            .iter()
+            .map(|o| fmt(o.start_time))
+            .collect()
+    }
+
+    #[test]
+    fn weekly_occurrences_follow_weekly_days_from_the_start() {
+        // 2026-03-04 is a Wednesday (4); Monday = 2, Friday = 6.
+        let r = Recurrence {
+            kind: 2,
+            weekly_days: Some("2,6".into()),
+            end_times: Some(4),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&r, "2026-03-04T09:00:00Z"),
+            [
+                "2026-03-06T09:00:00Z",
+                "2026-03-09T09:00:00Z",
+                "2026-03-13T09:00:00Z",
+                "2026-03-16T09:00:00Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn daily_until_an_end_date_and_monthly_on_a_day() {
+        let daily = Recurrence {
+            kind: 1,
+            repeat_interval: Some(2),
+            end_date_time: Some("2026-03-08T00:00:00Z".into()),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&daily, "2026-03-02T09:00:00Z"),
+            [
+                "2026-03-02T09:00:00Z",
+                "2026-03-04T09:00:00Z",
+                "2026-03-06T09:00:00Z"
+            ]
+        );
+        let monthly = Recurrence {
+            kind: 3,
+            monthly_day: Some(15),
+            end_times: Some(2),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&monthly, "2026-03-20T09:00:00Z"),
+            ["2026-04-15T09:00:00Z", "2026-05-15T09:00:00Z"]
+        );
+    }
+
+    #[test]
+    fn occurrences_never_exceed_sixty() {
+        let r = Recurrence {
+            kind: 1,
+            end_date_time: Some("2030-01-01T00:00:00Z".into()),
+            ..Recurrence::default()
+        };
+        assert_eq!(occurrences(at("2026-03-02T09:00:00Z"), 30, &r).len(), 60);
+    }
+
+    #[test]
+    fn times_outside_zoom_years_are_refused() {
+        assert!(parse_time("9999-12-31T23:59:59Z").is_none());
+        assert!(parse_time("2026-03-02T09:00:00").is_some());
+        assert!(parse_time("2026-03-02T09:00:00+02:00").is_some());
+    }
+}
