@@ -76,7 +76,13 @@ impl App {
                     first_name: "Account".into(),
                     last_name: "Owner".into(),
                     display_name: format!("Account Owner ({local})"),
-                    user_type: 2,
+                    // A Free account has no licences: its owner is Basic, so registration
+                    // is refused there as for any basic host (M25 `meetingCreate`).
+                    user_type: if account.plan == crate::Plan::Free {
+                        1
+                    } else {
+                        2
+                    },
                     status: "active".into(),
                     login_type: 100,
                     action: "owner".into(),

@@ -79,7 +79,8 @@ pub struct SimAccount {
     pub account_id: String,
     pub client_id: String,
     pub client_secret: String,
-    /// The owner (`GET /users/me`), created licensed.
+    /// The owner (`GET /users/me`), created licensed (Basic on a Free plan, which has no
+    /// licences).
     pub owner_email: String,
     /// Scopes granted to the app; `None` grants every scope.
     pub scopes: Option<Vec<String>>,
