@@ -125,12 +125,13 @@ fn host_names(app: &App, inst: &Instance) -> (String, String) {
         .unwrap_or_default()
 }
 
-/// Distinct people who were in the meeting (rejoins and waiting-room rows count once).
-fn people_count(inst: &Instance) -> usize {
+/// Distinct people with a row in the instance (rejoins count once); `in_meeting_only`
+/// leaves out those who only ever waited in the waiting room.
+fn people_count(inst: &Instance, in_meeting_only: bool) -> usize {
     let mut people: Vec<String> = inst
         .rows
         .iter()
-        .filter(|r| r.status == "in_meeting")
+        .filter(|r| !in_meeting_only || r.status == "in_meeting")
         .map(|r| {
             if r.participant_user_id.is_empty() {
                 format!("{}|{}|{}", r.registrant_id, r.name, r.handle)
@@ -147,7 +148,7 @@ fn people_count(inst: &Instance) -> usize {
 /// M25 `pastMeetingParticipants`: "No results if the meeting had only one participant";
 /// `reportMeetingParticipants` needs at least two participants including the host.
 fn rows_of(inst: &Instance) -> &[Row] {
-    if people_count(inst) < 2 {
+    if people_count(inst, false) < 2 {
         &[]
     } else {
         &inst.rows
@@ -163,7 +164,7 @@ fn summary(app: &App, inst: &Instance) -> Value {
         .filter(|r| r.status == "in_meeting")
         .collect();
     let total_secs: i64 = in_meeting.iter().map(|r| r.duration(end)).sum();
-    let people = people_count(inst);
+    let people = people_count(inst, true);
     json!({
         "uuid": inst.uuid,
         "id": inst.meeting_id,
