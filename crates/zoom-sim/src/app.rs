@@ -33,6 +33,7 @@ pub struct App {
     pub(crate) rate_limits: AtomicBool,
     hipaa: Mutex<Option<HipaaMask>>,
     pub slash_uuid_share: f64,
+    snapshot: Option<std::path::PathBuf>,
 }
 
 /// The account a bearer token belongs to; put into request extensions by the gate.
@@ -107,6 +108,7 @@ impl App {
             rate_limits: AtomicBool::new(config.rate_limits),
             hipaa: Mutex::new(config.hipaa),
             slash_uuid_share: config.slash_uuid_share,
+            snapshot: config.snapshot,
         }
     }
 
@@ -160,7 +162,18 @@ impl App {
         }
     }
 
-    pub fn snapshot(&self) -> serde_json::Value {
+    pub fn runtime_snapshot_path(&self) -> Option<&std::path::Path> {
+        self.snapshot.as_deref()
+    }
+
+    pub fn save_snapshot(&self) -> std::io::Result<()> {
+        match &self.snapshot {
+            Some(path) => crate::snapshot::save(self, path),
+            None => Ok(()),
+        }
+    }
+
+    pub fn state_json(&self) -> serde_json::Value {
         let now = self.now();
         let faults = self.faults().describe();
         let s = self.store();

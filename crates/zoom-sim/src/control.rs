@@ -31,6 +31,7 @@ pub fn router() -> Router<Shared> {
         .route("/faults", post(add_fault).delete(clear_faults))
         .route("/config", get(config_get).post(config_set))
         .route("/state", get(state))
+        .route("/snapshot", post(save_snapshot))
 }
 
 fn clock_json(app: &Shared) -> Value {
@@ -170,5 +171,15 @@ async fn config_set(
 }
 
 async fn state(State(app): State<Shared>) -> axum::Json<Value> {
-    axum::Json(app.snapshot())
+    axum::Json(app.state_json())
+}
+
+/// Write the snapshot file now (`SimConfig::snapshot`); 409 when none is configured.
+async fn save_snapshot(State(app): State<Shared>) -> ApiResult<StatusCode> {
+    if app.runtime_snapshot_path().is_none() {
+        return Err(ApiError::new(409, 300, "No snapshot file is configured."));
+    }
+    app.save_snapshot()
+        .map_err(|e| ApiError::new(500, 500, format!("Snapshot not saved: {e}")))?;
+    Ok(StatusCode::NO_CONTENT)
 }

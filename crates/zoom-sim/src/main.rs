@@ -36,6 +36,9 @@ struct Args {
     /// Start the sim clock at this RFC 3339 time instead of now.
     #[arg(long)]
     start_time: Option<String>,
+    /// Keep what Zoom holds in this JSON file across runs (written on SIGTERM/SIGINT).
+    #[arg(long)]
+    snapshot: Option<std::path::PathBuf>,
     /// Sim seconds between a meeting's end and its report data appearing.
     #[arg(long, default_value_t = 0)]
     report_delay_s: u64,
@@ -93,6 +96,7 @@ fn config(args: &Args) -> Result<SimConfig, String> {
     Ok(SimConfig {
         accounts,
         start_time,
+        snapshot: args.snapshot.clone(),
         report_delay: Duration::from_secs(args.report_delay_s),
         hipaa,
         latency: Duration::from_millis(args.latency_ms),

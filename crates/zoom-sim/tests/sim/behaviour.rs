@@ -515,3 +515,55 @@ async fn recurring_registrants_join_only_their_occurrences() {
     sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
     sim.join_ok(json!({"join_url": link})).await;
 }
+
+#[tokio::test]
+async fn snapshots_keep_what_zoom_holds_across_restarts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("zoom-sim.json");
+    let cfg = SimConfig {
+        snapshot: Some(path.clone()),
+        ..config()
+    };
+
+    let sim = Sim::start(cfg.clone()).await;
+    let owner = sim.get("/users/me").await.body["id"].clone();
+    let user = sim
+        .create_user("kept@isv.example.com", "Kept", "User", 2)
+        .await;
+    let m = sim.post("/users/me/meetings", json!({"type": 2, "start_time": "2026-03-02T09:00:00Z", "settings": {"approval_type": 0}})).await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let r = sim
+        .post(
+            &format!("/meetings/{id}/registrants"),
+            json!({"email": "kept@example.org", "first_name": "Kept"}),
+        )
+        .await;
+    let link = r.body["join_url"].as_str().unwrap_or_default().to_string();
+    sim.set_clock("2026-03-02T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    sim.join_ok(json!({"join_url": link})).await;
+    sim.set_clock("2026-03-02T09:30:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/end"), json!({})).await;
+    sim.handle.shutdown().await;
+    assert!(path.exists());
+
+    let again = Sim::start(cfg).await;
+    assert_eq!(again.get("/users/me").await.body["id"], owner);
+    assert_eq!(again.get(&format!("/users/{user}")).await.status, 200);
+    assert_eq!(again.get(&format!("/meetings/{id}")).await.status, 200);
+    let rows = again
+        .get(&format!("/past_meetings/{id}/participants"))
+        .await;
+    assert_eq!(rows.body["total_records"], 2);
+    let newcomer = again
+        .create_user("new@isv.example.com", "New", "User", 2)
+        .await;
+    assert_ne!(newcomer, user);
+    assert_eq!(
+        again.get(&format!("/users/{user}")).await.body["email"],
+        "kept@isv.example.com"
+    );
+    again.set_clock("2026-03-09T09:00:00Z").await;
+    again.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    again.join_ok(json!({"join_url": link})).await;
+}
