@@ -291,13 +291,15 @@ pub async fn join(
             who.name = reg.name();
             // Emails typed during registration stay visible (REF §4 "Carry-over").
             who.email = reg.email.clone();
-        } else if m.password.is_empty()
-            || query.get("pwd") == Some(&encrypted_password(&m))
-            || query.contains_key("zak")
-        {
-            // passcode fine
         } else {
-            return Err(refused(403, "The meeting passcode is wrong."));
+            // Registrant links carry no passcode; a meeting link must carry the right one
+            // unless a signed-in (ZAK) user opens it.
+            let passcode_ok = m.password.is_empty()
+                || query.get("pwd") == Some(&encrypted_password(&m))
+                || query.contains_key("zak");
+            if !passcode_ok {
+                return Err(refused(403, "The meeting passcode is wrong."));
+            }
         }
         if let Some(zak) = query.get("zak") {
             let (uid, exp) =
