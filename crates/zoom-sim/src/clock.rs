@@ -44,7 +44,7 @@ impl SimClock {
         }
         let elapsed = chrono::Duration::from_std(a.real.elapsed()).unwrap_or_default();
         // Whole milliseconds keep RFC 3339 output and comparisons tidy.
-        let t = a.sim + elapsed;
+        let t = a.sim.checked_add_signed(elapsed).unwrap_or(a.sim);
         Utc.timestamp_millis_opt(t.timestamp_millis())
             .single()
             .unwrap_or(t)
@@ -53,7 +53,7 @@ impl SimClock {
     pub fn advance(&self, by: Duration) {
         let now = self.now();
         let by = chrono::Duration::from_std(by).unwrap_or_default();
-        self.set(now + by);
+        self.set(now.checked_add_signed(by).unwrap_or(now));
     }
 
     pub fn set(&self, to: DateTime<Utc>) {

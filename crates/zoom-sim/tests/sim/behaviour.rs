@@ -218,6 +218,13 @@ async fn report_data_waits_for_the_configured_delay() {
     let r = sim.get(&format!("/report/meetings/{id}")).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["duration"], 10);
+    // Only the host attended: Zoom lists no participants (M25 `pastMeetingParticipants`).
+    let rows = sim
+        .get(&format!("/report/meetings/{id}/participants"))
+        .await;
+    assert_eq!(rows.body["total_records"], 0);
+    let past = sim.get(&format!("/past_meetings/{id}/participants")).await;
+    assert_eq!(past.body["participants"], json!([]));
 }
 
 #[tokio::test]
@@ -386,4 +393,177 @@ async fn binary_prints_one_json_line_and_serves() {
     assert_eq!(r.status(), 200);
     child.start_kill().expect("kill");
     let _ = child.wait().await;
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_ids() {
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let sim = Sim::start(config()).await;
+        let user = sim
+            .create_user("seed@isv.example.com", "Seed", "Ed", 2)
+            .await;
+        let m = sim
+            .post(
+                "/users/me/meetings",
+                json!({"type": 2, "start_time": "2026-03-02T09:00:00Z"}),
+            )
+            .await;
+        ids.push((user, m.body["id"].clone(), m.body["uuid"].clone()));
+        sim.handle.shutdown().await;
+    }
+    assert_eq!(ids[0], ids[1]);
+}
+
+#[tokio::test]
+async fn hostile_input_gets_zoom_errors_not_panics() {
+    let sim = Sim::start(config()).await;
+    for body in [
+        json!({"type": 2, "duration": i64::MAX}),
+        json!({"type": 8, "start_time": "9999-12-31T23:59:59Z", "recurrence": {"type": 1, "repeat_interval": 90, "end_times": 60}}),
+        json!({"type": "eight"}),
+        json!({"type": 8, "recurrence": {"type": 2, "weekly_days": "0,9"}}),
+        json!({"settings": "all of them"}),
+        json!({"type": 2, "password": "has space"}),
+    ] {
+        let r = sim.post("/users/me/meetings", body.clone()).await;
+        assert_eq!(
+            (r.status.as_u16(), r.body["code"].as_i64()),
+            (400, Some(300)),
+            "{body} → {}",
+            r.body
+        );
+    }
+    let (s, _) = sim.ctl("/clock/advance", json!({"seconds": 1e300})).await;
+    assert_eq!(s, 400);
+    let (s, _) = sim.ctl("/join", json!({"join_url": "not a url"})).await;
+    assert_eq!(s, 400);
+    let r = sim.call(Method::PUT, "/users", None).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(sim.get("/users/me").await.status, 200, "still serving");
+}
+
+#[tokio::test]
+async fn registrant_capacity_is_4999() {
+    let sim = Sim::start(config()).await;
+    let m = sim
+        .post("/users/me/meetings", json!({"type": 2, "start_time": "2026-03-05T09:00:00Z", "settings": {"approval_type": 0}}))
+        .await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let mut added = 0;
+    while added < 4_999 {
+        let n = (4_999 - added).min(30);
+        let batch: Vec<Value> = (added..added + n)
+            .map(|i| json!({"email": format!("r{i}@example.org"), "first_name": "R"}))
+            .collect();
+        let r = sim
+            .post(
+                &format!("/meetings/{id}/batch_registrants"),
+                json!({"registrants": batch}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        added += n;
+    }
+    let full = sim
+        .post(
+            &format!("/meetings/{id}/registrants"),
+            json!({"email": "late@example.org", "first_name": "Late"}),
+        )
+        .await;
+    assert_eq!(
+        (full.status.as_u16(), full.body["code"].as_i64()),
+        (400, Some(3043))
+    );
+    assert_eq!(
+        full.body["message"],
+        "Meeting has reached maximum attendee capacity."
+    );
+}
+
+#[tokio::test]
+async fn recurring_registrants_join_only_their_occurrences() {
+    let sim = Sim::start(config()).await;
+    let m = sim
+        .post("/users/me/meetings", json!({"type": 8, "start_time": "2026-03-02T09:00:00Z", "duration": 30,
+            "recurrence": {"type": 1, "end_times": 3}, "settings": {"approval_type": 0, "registration_type": 3}}))
+        .await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let occ: Vec<String> = m.body["occurrences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| o["occurrence_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(occ.len(), 3);
+    let second_only = sim
+        .post(
+            &format!("/meetings/{id}/registrants?occurrence_ids={}", occ[1]),
+            json!({"email": "two@example.org", "first_name": "Two"}),
+        )
+        .await;
+    let link = second_only.body["join_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    sim.set_clock("2026-03-02T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    let (s, _) = sim.join(json!({"join_url": link})).await;
+    assert_eq!(s, 403, "not registered for the first occurrence");
+    sim.ctl(&format!("/meetings/{id}/end"), json!({})).await;
+    sim.set_clock("2026-03-03T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    sim.join_ok(json!({"join_url": link})).await;
+}
+
+#[tokio::test]
+async fn snapshots_keep_what_zoom_holds_across_restarts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("zoom-sim.json");
+    let cfg = SimConfig {
+        snapshot: Some(path.clone()),
+        ..config()
+    };
+
+    let sim = Sim::start(cfg.clone()).await;
+    let owner = sim.get("/users/me").await.body["id"].clone();
+    let user = sim
+        .create_user("kept@isv.example.com", "Kept", "User", 2)
+        .await;
+    let m = sim.post("/users/me/meetings", json!({"type": 2, "start_time": "2026-03-02T09:00:00Z", "settings": {"approval_type": 0}})).await;
+    let id = m.body["id"].as_i64().unwrap_or_default();
+    let r = sim
+        .post(
+            &format!("/meetings/{id}/registrants"),
+            json!({"email": "kept@example.org", "first_name": "Kept"}),
+        )
+        .await;
+    let link = r.body["join_url"].as_str().unwrap_or_default().to_string();
+    sim.set_clock("2026-03-02T09:00:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    sim.join_ok(json!({"join_url": link})).await;
+    sim.set_clock("2026-03-02T09:30:00Z").await;
+    sim.ctl(&format!("/meetings/{id}/end"), json!({})).await;
+    sim.handle.shutdown().await;
+    assert!(path.exists());
+
+    let again = Sim::start(cfg).await;
+    assert_eq!(again.get("/users/me").await.body["id"], owner);
+    assert_eq!(again.get(&format!("/users/{user}")).await.status, 200);
+    assert_eq!(again.get(&format!("/meetings/{id}")).await.status, 200);
+    let rows = again
+        .get(&format!("/past_meetings/{id}/participants"))
+        .await;
+    assert_eq!(rows.body["total_records"], 2);
+    let newcomer = again
+        .create_user("new@isv.example.com", "New", "User", 2)
+        .await;
+    assert_ne!(newcomer, user);
+    assert_eq!(
+        again.get(&format!("/users/{user}")).await.body["email"],
+        "kept@isv.example.com"
+    );
+    again.set_clock("2026-03-09T09:00:00Z").await;
+    again.ctl(&format!("/meetings/{id}/start"), json!({})).await;
+    again.join_ok(json!({"join_url": link})).await;
 }

@@ -244,6 +244,11 @@ async fn meeting_and_registrant_endpoints_match_m25() {
         .await;
     check(specs, m, "/meetings/{meetingId}", "patch", &bad_patch);
 
+    let bad_list = sim.get("/users/me/meetings?type=bogus").await;
+    assert_eq!(bad_list.body["code"], 300);
+    check(specs, m, "/users/{userId}/meetings", "get", &bad_list);
+    let no_user = sim.get("/users/ghost/meetings").await;
+    check(specs, m, "/users/{userId}/meetings", "get", &no_user);
     for kind in [
         "scheduled",
         "live",
@@ -319,6 +324,13 @@ async fn meeting_and_registrant_endpoints_match_m25() {
         assert_eq!(l.status, 200);
         check(specs, m, reg_path, "get", &l);
     }
+    let bad_status = sim
+        .get(&format!("/meetings/{mid}/registrants?status=bogus"))
+        .await;
+    check(specs, m, reg_path, "get", &bad_status);
+    let no_meeting = sim.get("/meetings/1/registrants").await;
+    assert_eq!(no_meeting.body["code"], 3001);
+    check(specs, m, reg_path, "get", &no_meeting);
     let ann = pending.body["registrant_id"].as_str().unwrap_or_default();
     let one = sim.get(&format!("/meetings/{mid}/registrants/{ann}")).await;
     assert_eq!(one.body["status"], "pending");
@@ -559,6 +571,43 @@ async fn past_report_and_dashboard_endpoints_match_specs() {
             &dp,
         );
     }
+    // HIPAA-masked rows stay valid against M25 (names and emails are plain strings there).
+    for mask in ["stars", "empty"] {
+        sim.ctl("/config", json!({ "hipaa": mask })).await;
+        let rp = sim
+            .get(&format!(
+                "/report/meetings/{mid}/participants?include_fields=registrant_id"
+            ))
+            .await;
+        check(
+            specs,
+            Tag::M25,
+            "/report/meetings/{meetingId}/participants",
+            "get",
+            &rp,
+        );
+        let pp = sim.get(&format!("/past_meetings/{mid}/participants")).await;
+        check(
+            specs,
+            Tag::M25,
+            "/past_meetings/{meetingId}/participants",
+            "get",
+            &pp,
+        );
+    }
+    sim.ctl("/config", json!({ "hipaa": "empty" })).await;
+    let dp = sim
+        .get(&format!("/metrics/meetings/{mid}/participants?type=past"))
+        .await;
+    check(
+        specs,
+        Tag::Z23,
+        "/metrics/meetings/{meetingId}/participants",
+        "get",
+        &dp,
+    );
+    sim.ctl("/config", json!({ "hipaa": null })).await;
+
     let inst = sim.get(&format!("/past_meetings/{mid}/instances")).await;
     assert_eq!(inst.body["meetings"][0]["uuid"], json!(uuid));
     check(
@@ -568,6 +617,40 @@ async fn past_report_and_dashboard_endpoints_match_specs() {
         "get",
         &inst,
     );
+
+    // Error bodies of the remaining after-the-meeting endpoints.
+    for (path, spec_path, tag) in [
+        ("/past_meetings/999", "/past_meetings/{meetingId}", Tag::M25),
+        (
+            "/past_meetings/999/instances",
+            "/past_meetings/{meetingId}/instances",
+            Tag::M25,
+        ),
+        (
+            "/past_meetings/999/participants",
+            "/past_meetings/{meetingId}/participants",
+            Tag::M25,
+        ),
+        (
+            "/report/meetings/999",
+            "/report/meetings/{meetingId}",
+            Tag::M25,
+        ),
+        (
+            "/metrics/meetings/999/participants?type=past",
+            "/metrics/meetings/{meetingId}/participants",
+            Tag::Z23,
+        ),
+        (
+            "/metrics/meetings/999/participants?type=bogus",
+            "/metrics/meetings/{meetingId}/participants",
+            Tag::Z23,
+        ),
+    ] {
+        let r = sim.get(path).await;
+        assert!(r.status.is_client_error(), "{path}: {}", r.status);
+        check(specs, tag, spec_path, "get", &r);
+    }
 
     let stale = sim
         .get(&format!(

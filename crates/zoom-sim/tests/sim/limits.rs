@@ -41,6 +41,15 @@ async fn pro_eleventh_heavy_request_inside_one_second_is_refused_with_headers() 
         r.body["message"],
         "You have reached the maximum per-second rate limit for this API. Try again later."
     );
+    if let Some(specs) = crate::spec::specs() {
+        specs.check(
+            crate::spec::Tag::M25,
+            "/report/meetings/{meetingId}",
+            "get",
+            429,
+            &r.body,
+        );
+    }
     assert_eq!(header(r, "x-ratelimit-category"), "Heavy");
     assert_eq!(header(r, "x-ratelimit-type"), "QPS");
     assert_eq!(header(r, "x-ratelimit-limit"), "10");
