@@ -10,22 +10,22 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .events(collect_events![JobProgressEvent, DataChanged])
         .commands(collect_commands![
-        app::app_status,
-        app::start_demo,
-        app::leave_demo,
-        accounts::accounts_list,
-        accounts::accounts_add,
-        accounts::accounts_test,
-        accounts::accounts_rename,
-        accounts::accounts_remove,
-        accounts::accounts_use,
-        jobs::jobs_list,
-        jobs::job_items,
-        jobs::job_pause,
-        jobs::job_resume,
-        jobs::job_cancel,
-        jobs::job_retry_failed,
-    ])
+            app::app_status,
+            app::start_demo,
+            app::leave_demo,
+            accounts::accounts_list,
+            accounts::accounts_add,
+            accounts::accounts_test,
+            accounts::accounts_rename,
+            accounts::accounts_remove,
+            accounts::accounts_use,
+            jobs::jobs_list,
+            jobs::job_items,
+            jobs::job_pause,
+            jobs::job_resume,
+            jobs::job_cancel,
+            jobs::job_retry_failed,
+        ])
 }
 
 #[cfg(test)]
@@ -73,18 +73,31 @@ mod tests {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let manifest = std::fs::read_to_string(dir.join("permissions/app-commands.toml")).unwrap();
         let build = std::fs::read_to_string(dir.join("build.rs")).unwrap();
-        let list = build.split("const COMMANDS").nth(1).unwrap().split("];").next().unwrap();
+        let list = build
+            .split("const COMMANDS")
+            .nth(1)
+            .unwrap()
+            .split("];")
+            .next()
+            .unwrap();
         let commands: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
         assert!(commands.len() >= 15, "{commands:?}");
         for command in commands {
             let permission = format!("\"allow-{}\"", command.replace('_', "-"));
-            assert!(manifest.contains(&permission), "{permission} missing from the capability set");
+            assert!(
+                manifest.contains(&permission),
+                "{permission} missing from the capability set"
+            );
         }
         let capability = std::fs::read_to_string(dir.join("capabilities/main.json")).unwrap();
         let granted: serde_json::Value = serde_json::from_str(&capability).unwrap();
         assert_eq!(
             granted["permissions"],
-            serde_json::json!(["core:event:allow-listen", "core:event:allow-unlisten", "allow-app-commands"]),
+            serde_json::json!([
+                "core:event:allow-listen",
+                "core:event:allow-unlisten",
+                "allow-app-commands"
+            ]),
             "the main window's grants are pinned: change this test only on purpose"
         );
     }

@@ -27,7 +27,10 @@ pub fn forward_job_progress(handle: AppHandle, app: std::sync::Arc<rollcall_core
                     let finished = p.state != rollcall_core::jobs::JobState::Running;
                     let _ = JobProgressEvent(p).emit(&handle);
                     if finished {
-                        let _ = DataChanged { area: "jobs".into() }.emit(&handle);
+                        let _ = DataChanged {
+                            area: "jobs".into(),
+                        }
+                        .emit(&handle);
                     }
                 }
                 Err(RecvError::Lagged(_)) => continue,

@@ -14,7 +14,11 @@ use rollcall_core::{App, OpenOptions, paths, secrets};
 use crate::output::Output;
 
 #[derive(Debug, Parser)]
-#[command(name = "rollcall", version, about = "Invite-only Zoom meetings and attendance tied to every person.")]
+#[command(
+    name = "rollcall",
+    version,
+    about = "Invite-only Zoom meetings and attendance tied to every person."
+)]
 struct Cli {
     /// The data folder (default: the desktop app's). Also ROLLCALL_DATA_DIR.
     #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]

@@ -65,7 +65,10 @@ impl Account {
             account_id: row.zoom_account_id.clone(),
             client_id: row.client_id.clone(),
             plan: Plan::parse(&row.plan).ok_or_else(|| {
-                AppError::database(format!("unknown plan {:?} for account {}", row.plan, row.id))
+                AppError::database(format!(
+                    "unknown plan {:?} for account {}",
+                    row.plan, row.id
+                ))
             })?,
             api_base: row.api_base.clone(),
             oauth_base: row.oauth_base.clone(),
@@ -137,10 +140,14 @@ impl NewAccount {
     pub(crate) fn validate(self) -> Result<ValidAccount> {
         let name = self.name.trim().to_owned();
         if name.is_empty() {
-            return Err(AppError::validation("Give the account a name, such as \"School\"."));
+            return Err(AppError::validation(
+                "Give the account a name, such as \"School\".",
+            ));
         }
         if name.chars().count() > 80 {
-            return Err(AppError::validation("The account name is too long (80 characters at most)."));
+            return Err(AppError::validation(
+                "The account name is too long (80 characters at most).",
+            ));
         }
         let account_id = self.account_id.trim().to_owned();
         let client_id = self.client_id.trim().to_owned();
@@ -157,8 +164,11 @@ impl NewAccount {
             ));
         }
         let api_base = base_url(self.api_base, rollcall_zoom::ZOOM_API_BASE, "API address")?;
-        let oauth_base =
-            base_url(self.oauth_base, rollcall_zoom::ZOOM_OAUTH_BASE, "OAuth address")?;
+        let oauth_base = base_url(
+            self.oauth_base,
+            rollcall_zoom::ZOOM_OAUTH_BASE,
+            "OAuth address",
+        )?;
         Ok(ValidAccount {
             name,
             account_id,
@@ -176,8 +186,9 @@ fn base_url(value: Option<String>, default: &str, what: &str) -> Result<String> 
         .map(|v| v.trim().trim_end_matches('/').to_owned())
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| default.to_owned());
-    let parsed = url::Url::parse(&value)
-        .map_err(|_| AppError::validation(format!("The {what} \"{value}\" is not a web address.")))?;
+    let parsed = url::Url::parse(&value).map_err(|_| {
+        AppError::validation(format!("The {what} \"{value}\" is not a web address."))
+    })?;
     match parsed.scheme() {
         "https" => Ok(value),
         // Plain HTTP only to this computer (the simulator); credentials never cross a network

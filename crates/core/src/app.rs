@@ -14,8 +14,8 @@ use crate::demo::{self, Demo};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::jobs::{JobProgress, Runner};
 use crate::secrets::{self, Secret, SecretStore};
-use crate::store::audit::AuditEntry;
 use crate::store::accounts::AccountRow;
+use crate::store::audit::AuditEntry;
 use crate::store::{self, Store};
 use crate::{connection, paths};
 
@@ -234,8 +234,12 @@ impl App {
             let _ = secrets.delete(&keychain_ref);
             return Err(err);
         }
-        self.clients.lock().await.insert(id.clone(), Arc::new(client));
-        self.audit(Some(&id), "account.add", &account.name, "ok").await?;
+        self.clients
+            .lock()
+            .await
+            .insert(id.clone(), Arc::new(client));
+        self.audit(Some(&id), "account.add", &account.name, "ok")
+            .await?;
 
         if self.active_account_row().await?.is_none() {
             self.main.set_setting(ACTIVE_ACCOUNT_KEY, &id).await?;
@@ -263,12 +267,12 @@ impl App {
             return Err(AppError::validation("The new name is empty."));
         }
         let row = self.account_row(id).await?;
-        if let Some(other) = self.main.find_account_by_name(new_name).await? {
-            if other.id != row.id {
-                return Err(AppError::conflict(format!(
-                    "There is already a Zoom account named \"{new_name}\"."
-                )));
-            }
+        if let Some(other) = self.main.find_account_by_name(new_name).await?
+            && other.id != row.id
+        {
+            return Err(AppError::conflict(format!(
+                "There is already a Zoom account named \"{new_name}\"."
+            )));
         }
         self.main.rename_account(&row.id, new_name).await?;
         self.audit(Some(&row.id), "account.rename", new_name, "ok")
@@ -341,7 +345,10 @@ impl App {
         let key = keychain_ref.to_owned();
         tokio::task::spawn_blocking(move || secrets.load(&key))
             .await
-            .map_err(|e| AppError::new(ErrorCode::Unknown, "Reading the keychain failed.").with_detail(e.to_string()))?
+            .map_err(|e| {
+                AppError::new(ErrorCode::Unknown, "Reading the keychain failed.")
+                    .with_detail(e.to_string())
+            })?
     }
 
     fn secrets(&self) -> Result<&SecretStore> {

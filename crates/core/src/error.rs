@@ -160,8 +160,7 @@ impl From<ZoomError> for AppError {
             ),
             ErrorKind::Unavailable => (
                 ErrorCode::ZoomUnavailable,
-                "Zoom is not answering properly right now. Try again in a few minutes."
-                    .to_owned(),
+                "Zoom is not answering properly right now. Try again in a few minutes.".to_owned(),
             ),
             ErrorKind::Network => (
                 ErrorCode::ZoomNetwork,

@@ -8,7 +8,9 @@
 
 use std::sync::Arc;
 
-use rollcall_zoom::model::{CreateUserAction, DeleteUserAction, NewUser, NewUserInfo, User, UserType};
+use rollcall_zoom::model::{
+    CreateUserAction, DeleteUserAction, NewUser, NewUserInfo, User, UserType,
+};
 use rollcall_zoom::{ErrorKind, ZoomError};
 use serde::{Deserialize, Serialize};
 
@@ -90,7 +92,10 @@ impl ItemHandler for ProvisionHandler {
         for item in items {
             results.push(match item.subject.parse::<i64>() {
                 Ok(person_id) => self.provision(person_id, interrupted).await,
-                Err(_) => ItemResult::Failed(AppError::database(format!("bad person id {}", item.subject))),
+                Err(_) => ItemResult::Failed(AppError::database(format!(
+                    "bad person id {}",
+                    item.subject
+                ))),
             });
         }
         results
@@ -119,21 +124,24 @@ impl ProvisionHandler {
         }
     }
 
-    async fn try_provision(&self, person_id: i64, interrupted: bool) -> Result<Provisioned, Outcome> {
-        if let Some(existing) = self.store.zoom_user(person_id, &self.account_id).await? {
-            if existing.status == "provisioned" {
-                if let Some(id) = existing.zoom_user_id {
-                    return Ok(Provisioned {
-                        zoom_user_id: id,
-                        kind: if existing.kind.as_deref() == Some("created") {
-                            ZoomUserKind::Created
-                        } else {
-                            ZoomUserKind::Linked
-                        },
-                        already: true,
-                    });
-                }
-            }
+    async fn try_provision(
+        &self,
+        person_id: i64,
+        interrupted: bool,
+    ) -> Result<Provisioned, Outcome> {
+        if let Some(existing) = self.store.zoom_user(person_id, &self.account_id).await?
+            && existing.status == "provisioned"
+            && let Some(id) = existing.zoom_user_id
+        {
+            return Ok(Provisioned {
+                zoom_user_id: id,
+                kind: if existing.kind.as_deref() == Some("created") {
+                    ZoomUserKind::Created
+                } else {
+                    ZoomUserKind::Linked
+                },
+                already: true,
+            });
         }
         let person = self.person(person_id).await?;
 
@@ -165,18 +173,27 @@ impl ProvisionHandler {
             },
         };
         match self.client.users().create(&request).await {
-            Ok(created) => self.save(&person, &created.id, &created.email, ZoomUserKind::Created).await,
+            Ok(created) => {
+                self.save(&person, &created.id, &created.email, ZoomUserKind::Created)
+                    .await
+            }
             // Someone (or an earlier attempt) created it meanwhile: link it.
-            Err(err) if err.kind == ErrorKind::Conflict => match self.find_by_email(&person.email).await? {
-                Some(user) => self.save(&person, &user.id, &user.email, ZoomUserKind::Linked).await,
-                None => Err(Outcome::Failed(AppError::from(err))),
-            },
+            Err(err) if err.kind == ErrorKind::Conflict => {
+                match self.find_by_email(&person.email).await? {
+                    Some(user) => {
+                        self.save(&person, &user.id, &user.email, ZoomUserKind::Linked)
+                            .await
+                    }
+                    None => Err(Outcome::Failed(AppError::from(err))),
+                }
+            }
             // The create may or may not have happened: look once more before giving up, and
             // leave a retry to look again.
             Err(err) if matches!(err.kind, ErrorKind::Network | ErrorKind::Unavailable) => {
                 match self.find_by_email(&person.email).await {
                     Ok(Some(user)) => {
-                        self.save(&person, &user.id, &user.email, ZoomUserKind::Created).await
+                        self.save(&person, &user.id, &user.email, ZoomUserKind::Created)
+                            .await
                     }
                     _ => Err(Outcome::from(err)),
                 }
@@ -260,7 +277,10 @@ impl ItemHandler for DeprovisionHandler {
         for item in items {
             let outcome = match item.subject.parse::<i64>() {
                 Ok(person_id) => self.deprovision(person_id).await,
-                Err(_) => Err(Outcome::Failed(AppError::database(format!("bad person id {}", item.subject)))),
+                Err(_) => Err(Outcome::Failed(AppError::database(format!(
+                    "bad person id {}",
+                    item.subject
+                )))),
             };
             results.push(match outcome {
                 Ok(value) => ItemResult::Done(value),
@@ -277,7 +297,11 @@ impl DeprovisionHandler {
         let Some(mut row) = self.store.zoom_user(person_id, &self.account_id).await? else {
             return Ok(serde_json::json!({ "nothingToDelete": true }));
         };
-        let Some(zoom_id) = row.zoom_user_id.clone().filter(|_| row.status == "provisioned") else {
+        let Some(zoom_id) = row
+            .zoom_user_id
+            .clone()
+            .filter(|_| row.status == "provisioned")
+        else {
             return Ok(serde_json::json!({ "nothingToDelete": true }));
         };
         if row.kind.as_deref() != Some("created") {
@@ -285,7 +309,12 @@ impl DeprovisionHandler {
                 "This Zoom user was linked, not created by Rollcall, so Rollcall leaves it alone.",
             )));
         }
-        match self.client.users().delete(&zoom_id, DeleteUserAction::Delete).await {
+        match self
+            .client
+            .users()
+            .delete(&zoom_id, DeleteUserAction::Delete)
+            .await
+        {
             // Already gone is what we wanted (a resumed run may have deleted it).
             Ok(()) => {}
             Err(err) if err.kind == ErrorKind::NotFound => {}

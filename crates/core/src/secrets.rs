@@ -15,10 +15,10 @@ pub const KEYRING_SERVICE_ENV: &str = "ROLLCALL_KEYRING_SERVICE";
 
 /// The service name entries are filed under.
 pub fn default_service() -> String {
-    if let Ok(service) = std::env::var(KEYRING_SERVICE_ENV) {
-        if !service.trim().is_empty() {
-            return service;
-        }
+    if let Ok(service) = std::env::var(KEYRING_SERVICE_ENV)
+        && !service.trim().is_empty()
+    {
+        return service;
     }
     if cfg!(debug_assertions) {
         "rollcall-dev".to_owned()
@@ -149,7 +149,9 @@ mod tests {
     #[test]
     fn debug_output_names_no_secret() {
         let store = SecretStore::in_memory("rollcall-test");
-        store.save("a", &Secret::new("zzz-secret".to_owned())).unwrap();
+        store
+            .save("a", &Secret::new("zzz-secret".to_owned()))
+            .unwrap();
         assert!(!format!("{store:?}").contains("zzz-secret"));
     }
 }

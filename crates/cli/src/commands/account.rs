@@ -29,13 +29,22 @@ pub enum AccountCommand {
         oauth_base: Option<String>,
     },
     /// Get a token and ask Zoom who owns the account.
-    Test { name: String },
+    Test {
+        name: String,
+    },
     List,
-    Rename { name: String, new_name: String },
+    Rename {
+        name: String,
+        new_name: String,
+    },
     /// Make this the active account.
-    Use { name: String },
+    Use {
+        name: String,
+    },
     /// Forget the account and delete its secret from the keychain (nothing changes in Zoom).
-    Remove { name: String },
+    Remove {
+        name: String,
+    },
 }
 
 fn parse_plan(value: &str) -> std::result::Result<Plan, String> {
@@ -98,7 +107,11 @@ pub async fn run(app: &App, out: &Output, cmd: AccountCommand) -> Result<()> {
                     .iter()
                     .map(|a| {
                         vec![
-                            if Some(&a.id) == active.as_ref() { "*".into() } else { String::new() },
+                            if Some(&a.id) == active.as_ref() {
+                                "*".into()
+                            } else {
+                                String::new()
+                            },
                             a.name.clone(),
                             a.account_id.clone(),
                             a.plan.as_str().into(),
@@ -127,7 +140,9 @@ pub async fn run(app: &App, out: &Output, cmd: AccountCommand) -> Result<()> {
         }
         AccountCommand::Remove { name } => {
             app.remove_account(&name).await?;
-            out.line(format!("Removed \"{name}\" and its secret from the keychain."));
+            out.line(format!(
+                "Removed \"{name}\" and its secret from the keychain."
+            ));
         }
     }
     Ok(())
@@ -137,14 +152,15 @@ pub async fn run(app: &App, out: &Output, cmd: AccountCommand) -> Result<()> {
 fn read_secret() -> Result<SecretInput> {
     let stdin = std::io::stdin();
     let secret = if stdin.is_terminal() {
-        rpassword::prompt_password("Client secret: ")
-            .map_err(|e| AppError::validation("Could not read the client secret.").with_detail(e.to_string()))?
+        rpassword::prompt_password("Client secret: ").map_err(|e| {
+            AppError::validation("Could not read the client secret.").with_detail(e.to_string())
+        })?
     } else {
         let mut text = String::new();
-        stdin
-            .lock()
-            .read_to_string(&mut text)
-            .map_err(|e| AppError::validation("Could not read the client secret from standard input.").with_detail(e.to_string()))?;
+        stdin.lock().read_to_string(&mut text).map_err(|e| {
+            AppError::validation("Could not read the client secret from standard input.")
+                .with_detail(e.to_string())
+        })?;
         text.lines().next().unwrap_or_default().to_owned()
     };
     Ok(SecretInput::new(secret.trim().to_owned()))

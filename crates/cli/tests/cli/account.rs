@@ -6,8 +6,19 @@ use crate::support::{self, Cli, SECRET, text};
 fn add_args<'a>(sim: &'a zoom_sim::SimHandle, api: &'a str, oauth: &'a str) -> Vec<&'a str> {
     let _ = sim;
     vec![
-        "account", "add", "School", "--account-id", "acct-cli", "--client-id", "client-cli",
-        "--plan", "pro", "--api-base", api, "--oauth-base", oauth,
+        "account",
+        "add",
+        "School",
+        "--account-id",
+        "acct-cli",
+        "--client-id",
+        "client-cli",
+        "--plan",
+        "pro",
+        "--api-base",
+        api,
+        "--oauth-base",
+        oauth,
     ]
 }
 
@@ -59,7 +70,10 @@ async fn a_bad_secret_exits_1_with_a_one_line_reason() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("error: Zoom did not accept these credentials"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: Zoom did not accept these credentials"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("wrong-secret"));
 }
 

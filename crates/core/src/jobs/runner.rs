@@ -211,7 +211,13 @@ impl Runner {
         if !job.state.is_finished() {
             let now = now_text(self.clock.now());
             self.store
-                .set_job_state(id, JobState::Paused.as_str(), Some("Paused by you."), None, &now)
+                .set_job_state(
+                    id,
+                    JobState::Paused.as_str(),
+                    Some("Paused by you."),
+                    None,
+                    &now,
+                )
                 .await?;
         }
         let job = self.job(id).await?;
@@ -263,7 +269,12 @@ impl Runner {
         result.map(|()| job)
     }
 
-    async fn drive(&self, id: &str, handler: Arc<dyn ItemHandler>, control: &JobControl) -> Result<()> {
+    async fn drive(
+        &self,
+        id: &str,
+        handler: Arc<dyn ItemHandler>,
+        control: &JobControl,
+    ) -> Result<()> {
         let job = self.job(id).await?;
         if job.state.is_finished() {
             return Ok(());
@@ -367,7 +378,15 @@ impl Runner {
                 Some(ItemResult::Failed(err)) => {
                     let code = format!("{:?}", err.code);
                     self.store
-                        .finish_item(id, seq, "failed", None, Some(&code), Some(&err.message), &now)
+                        .finish_item(
+                            id,
+                            seq,
+                            "failed",
+                            None,
+                            Some(&code),
+                            Some(&err.message),
+                            &now,
+                        )
                         .await?;
                     outcome.failed += 1;
                 }
@@ -381,7 +400,15 @@ impl Runner {
                 None => {
                     let message = "This item was not handled; retry the job.";
                     self.store
-                        .finish_item(id, seq, "failed", None, Some("Unknown"), Some(message), &now)
+                        .finish_item(
+                            id,
+                            seq,
+                            "failed",
+                            None,
+                            Some("Unknown"),
+                            Some(message),
+                            &now,
+                        )
                         .await?;
                     outcome.failed += 1;
                 }
@@ -390,13 +417,24 @@ impl Runner {
         Ok(outcome)
     }
 
-    async fn finish_paused(&self, id: &str, reason: &str, until: Option<DateTime<Utc>>) -> Result<()> {
+    async fn finish_paused(
+        &self,
+        id: &str,
+        reason: &str,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<()> {
         let now = now_text(self.clock.now());
         // Items a crash-free pause leaves in flight were never sent: back to pending.
         self.store.reopen_items(id, "in_flight", &now).await?;
         let until = until.map(now_text);
         self.store
-            .set_job_state(id, JobState::Paused.as_str(), Some(reason), until.as_deref(), &now)
+            .set_job_state(
+                id,
+                JobState::Paused.as_str(),
+                Some(reason),
+                until.as_deref(),
+                &now,
+            )
             .await
     }
 
@@ -416,7 +454,10 @@ impl Runner {
                 if elapsed > 0.5 && handled > 0.0 {
                     let per_second = handled / elapsed;
                     let left = job.total.saturating_sub(job.done + job.failed) as f64;
-                    (Some(per_second * 60.0), Some((left / per_second).ceil() as u32))
+                    (
+                        Some(per_second * 60.0),
+                        Some((left / per_second).ceil() as u32),
+                    )
                 } else {
                     (None, None)
                 }

@@ -89,8 +89,7 @@ impl Store {
     /// A file written by a newer Rollcall, or a damaged one, is reported with the way out
     /// instead of being migrated or reset.
     async fn check_integrity_and_version(&self) -> Result<()> {
-        let known: std::collections::HashSet<i64> =
-            MIGRATOR.iter().map(|m| m.version).collect();
+        let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
         let applied: Vec<i64> =
             match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
                 .fetch_all(&self.pool)
@@ -171,10 +170,10 @@ fn damaged(path: Option<&Path>, err: impl std::fmt::Display) -> AppError {
 }
 
 fn open_error(path: &Path, err: sqlx::Error) -> AppError {
-    if let sqlx::Error::Database(db) = &err {
-        if db.message().contains("file is not a database") {
-            return damaged(Some(path), db.message());
-        }
+    if let sqlx::Error::Database(db) = &err
+        && db.message().contains("file is not a database")
+    {
+        return damaged(Some(path), db.message());
     }
     AppError::database(err).with_detail(format!("opening {}", path.display()))
 }

@@ -223,7 +223,11 @@ impl Store {
     }
 }
 
-async fn upsert_person(tx: &mut Transaction<'_, Sqlite>, person: &PersonUpsert, now: &str) -> Result<()> {
+async fn upsert_person(
+    tx: &mut Transaction<'_, Sqlite>,
+    person: &PersonUpsert,
+    now: &str,
+) -> Result<()> {
     let email_key = person.email.to_lowercase();
     let id = sqlx::query_scalar!(
         "INSERT INTO people (external_id, email, email_key, first_name, last_name, active, created_at, updated_at)
@@ -245,7 +249,11 @@ async fn upsert_person(tx: &mut Transaction<'_, Sqlite>, person: &PersonUpsert, 
     set_groups(tx, id, &person.groups).await
 }
 
-async fn set_groups(tx: &mut Transaction<'_, Sqlite>, person_id: i64, groups: &[String]) -> Result<()> {
+async fn set_groups(
+    tx: &mut Transaction<'_, Sqlite>,
+    person_id: i64,
+    groups: &[String],
+) -> Result<()> {
     sqlx::query!("DELETE FROM person_groups WHERE person_id = ?", person_id)
         .execute(&mut **tx)
         .await?;

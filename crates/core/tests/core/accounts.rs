@@ -71,7 +71,11 @@ async fn names_are_unique_and_rename_and_remove_work() {
         .unwrap_err();
     assert_eq!(dup.code, ErrorCode::Conflict);
 
-    let renamed = w.app.rename_account(&school.id, "Main campus").await.unwrap();
+    let renamed = w
+        .app
+        .rename_account(&school.id, "Main campus")
+        .await
+        .unwrap();
     assert_eq!(renamed.name, "Main campus");
     // The CLI refers to accounts by name.
     w.app.test_account("Main campus").await.unwrap();
@@ -95,7 +99,12 @@ async fn the_demo_needs_no_credentials_and_connecting_a_real_account_leaves_it()
 
     // The demo's data lives apart from the real store.
     let demo_store = w.app.store().await;
-    assert!(demo_store.path().unwrap().starts_with(w.dir.path().join("demo")));
+    assert!(
+        demo_store
+            .path()
+            .unwrap()
+            .starts_with(w.dir.path().join("demo"))
+    );
 
     w.app
         .add_account(support::new_account(&w.sim, "School", SECRET))

@@ -61,7 +61,10 @@ fn items(n: usize) -> Vec<NewItem> {
 }
 
 async fn runner() -> Runner {
-    Runner::new(Store::in_memory().await.unwrap(), rollcall_core::clock::system())
+    Runner::new(
+        Store::in_memory().await.unwrap(),
+        rollcall_core::clock::system(),
+    )
 }
 
 fn counts(calls: &[(String, bool)]) -> HashMap<String, usize> {
@@ -76,19 +79,39 @@ fn counts(calls: &[(String, bool)]) -> HashMap<String, usize> {
 async fn a_job_runs_every_item_once_and_records_each_outcome() {
     let runner = runner().await;
     let job = runner
-        .create(JobKind::Provision, "Provision 50 people", None, &serde_json::json!({}), &items(50))
+        .create(
+            JobKind::Provision,
+            "Provision 50 people",
+            None,
+            &serde_json::json!({}),
+            &items(50),
+        )
         .await
         .unwrap();
     assert_eq!(job.total, 50);
     assert_eq!(job.state, JobState::Queued);
 
-    let handler = Arc::new(Recorder { batch: 1, ..Default::default() });
+    let handler = Arc::new(Recorder {
+        batch: 1,
+        ..Default::default()
+    });
     let mut events = runner.subscribe();
     let job = runner.run(&job.id, handler.clone()).await.unwrap();
     assert_eq!(job.state, JobState::Completed);
     assert_eq!((job.done, job.failed), (50, 0));
-    assert!(counts(&handler.calls.lock().unwrap()).values().all(|&n| n == 1));
-    assert!(runner.items(&job.id).await.unwrap().iter().all(|i| i.state == ItemState::Done));
+    assert!(
+        counts(&handler.calls.lock().unwrap())
+            .values()
+            .all(|&n| n == 1)
+    );
+    assert!(
+        runner
+            .items(&job.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|i| i.state == ItemState::Done)
+    );
 
     // Progress was published, ending with the completed state.
     let mut last = None;
@@ -96,7 +119,10 @@ async fn a_job_runs_every_item_once_and_records_each_outcome() {
         last = Some(progress);
     }
     let last = last.unwrap();
-    assert_eq!((last.state, last.done, last.total), (JobState::Completed, 50, 50));
+    assert_eq!(
+        (last.state, last.done, last.total),
+        (JobState::Completed, 50, 50)
+    );
 }
 
 #[tokio::test]
@@ -105,7 +131,13 @@ async fn duplicate_keys_collapse_into_one_item() {
     let mut list = items(3);
     list.push(list[0].clone());
     let job = runner
-        .create(JobKind::Provision, "dups", None, &serde_json::json!({}), &list)
+        .create(
+            JobKind::Provision,
+            "dups",
+            None,
+            &serde_json::json!({}),
+            &list,
+        )
         .await
         .unwrap();
     assert_eq!(job.total, 3);
@@ -115,7 +147,13 @@ async fn duplicate_keys_collapse_into_one_item() {
 async fn failures_are_kept_per_item_and_retry_runs_only_those() {
     let runner = runner().await;
     let job = runner
-        .create(JobKind::Provision, "p", None, &serde_json::json!({}), &items(10))
+        .create(
+            JobKind::Provision,
+            "p",
+            None,
+            &serde_json::json!({}),
+            &items(10),
+        )
         .await
         .unwrap();
     let handler = Arc::new(Recorder {
@@ -133,21 +171,34 @@ async fn failures_are_kept_per_item_and_retry_runs_only_those() {
         .filter(|i| i.state == ItemState::Failed)
         .collect();
     assert_eq!(failed.len(), 2);
-    assert_eq!(failed[0].error_message.as_deref(), Some("Zoom refused this email."));
+    assert_eq!(
+        failed[0].error_message.as_deref(),
+        Some("Zoom refused this email.")
+    );
 
     runner.retry_failed(&job.id).await.unwrap();
     let fixed = Arc::new(Recorder::default());
     let job = runner.run(&job.id, fixed.clone()).await.unwrap();
     assert_eq!(job.state, JobState::Completed);
     let retried = counts(&fixed.calls.lock().unwrap());
-    assert_eq!(retried.len(), 2, "only the failed items run again: {retried:?}");
+    assert_eq!(
+        retried.len(),
+        2,
+        "only the failed items run again: {retried:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_daily_limit_pauses_the_job_and_a_resume_finishes_without_repeats() {
     let runner = runner().await;
     let job = runner
-        .create(JobKind::Register, "r", None, &serde_json::json!({}), &items(20))
+        .create(
+            JobKind::Register,
+            "r",
+            None,
+            &serde_json::json!({}),
+            &items(20),
+        )
         .await
         .unwrap();
     let first = Arc::new(Recorder {
@@ -156,7 +207,10 @@ async fn a_daily_limit_pauses_the_job_and_a_resume_finishes_without_repeats() {
     });
     let job = runner.run(&job.id, first.clone()).await.unwrap();
     assert_eq!(job.state, JobState::Paused);
-    assert_eq!(job.pause_reason.as_deref(), Some("Zoom's daily limit is reached."));
+    assert_eq!(
+        job.pause_reason.as_deref(),
+        Some("Zoom's daily limit is reached.")
+    );
     assert!(job.done < 20);
     let open_after_pause: Vec<_> = runner
         .items(&job.id)
@@ -165,7 +219,11 @@ async fn a_daily_limit_pauses_the_job_and_a_resume_finishes_without_repeats() {
         .into_iter()
         .filter(|i| i.state != ItemState::Done)
         .collect();
-    assert!(open_after_pause.iter().all(|i| i.state == ItemState::Pending));
+    assert!(
+        open_after_pause
+            .iter()
+            .all(|i| i.state == ItemState::Pending)
+    );
 
     let second = Arc::new(Recorder::default());
     let job = runner.run(&job.id, second.clone()).await.unwrap();
@@ -174,19 +232,35 @@ async fn a_daily_limit_pauses_the_job_and_a_resume_finishes_without_repeats() {
     all.extend(second.calls.lock().unwrap().iter().cloned());
     let counts = counts(&all);
     assert_eq!(counts.len(), 20);
-    assert!(counts.values().all(|&n| n == 1), "nothing twice: {counts:?}");
+    assert!(
+        counts.values().all(|&n| n == 1),
+        "nothing twice: {counts:?}"
+    );
 }
 
 #[tokio::test]
 async fn cancel_skips_what_is_left_and_keeps_what_is_done() {
     let runner = runner().await;
     let job = runner
-        .create(JobKind::Provision, "c", None, &serde_json::json!({}), &items(5))
+        .create(
+            JobKind::Provision,
+            "c",
+            None,
+            &serde_json::json!({}),
+            &items(5),
+        )
         .await
         .unwrap();
     let job = runner.cancel(&job.id).await.unwrap();
     assert_eq!(job.state, JobState::Cancelled);
-    assert!(runner.items(&job.id).await.unwrap().iter().all(|i| i.state == ItemState::Skipped));
+    assert!(
+        runner
+            .items(&job.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|i| i.state == ItemState::Skipped)
+    );
     // A cancelled job does not run again.
     let handler = Arc::new(Recorder::default());
     runner.run(&job.id, handler.clone()).await.unwrap();
@@ -198,7 +272,13 @@ async fn an_item_cut_off_by_a_crash_is_handled_as_interrupted() {
     let store = Store::in_memory().await.unwrap();
     let runner = Runner::new(store.clone(), rollcall_core::clock::system());
     let job = runner
-        .create(JobKind::Provision, "crash", None, &serde_json::json!({}), &items(3))
+        .create(
+            JobKind::Provision,
+            "crash",
+            None,
+            &serde_json::json!({}),
+            &items(3),
+        )
         .await
         .unwrap();
     // What a process killed during p1's Zoom call leaves behind.
@@ -226,7 +306,13 @@ async fn an_item_cut_off_by_a_crash_is_handled_as_interrupted() {
 async fn batches_group_items_for_one_call() {
     let runner = runner().await;
     let job = runner
-        .create(JobKind::Register, "b", None, &serde_json::json!({}), &items(65))
+        .create(
+            JobKind::Register,
+            "b",
+            None,
+            &serde_json::json!({}),
+            &items(65),
+        )
         .await
         .unwrap();
     struct Batches(Mutex<Vec<usize>>);
@@ -237,7 +323,10 @@ async fn batches_group_items_for_one_call() {
         }
         async fn run(&self, items: Vec<JobItem>, _: bool) -> Vec<ItemResult> {
             self.0.lock().unwrap().push(items.len());
-            items.iter().map(|_| ItemResult::Done(serde_json::Value::Null)).collect()
+            items
+                .iter()
+                .map(|_| ItemResult::Done(serde_json::Value::Null))
+                .collect()
         }
     }
     let handler = Arc::new(Batches(Mutex::new(Vec::new())));

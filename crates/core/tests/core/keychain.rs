@@ -16,7 +16,9 @@ pub fn real_keychain(service: &str) -> Option<SecretStore> {
     if std::env::var_os("ROLLCALL_REQUIRE_KEYCHAIN").is_some() {
         panic!("ROLLCALL_REQUIRE_KEYCHAIN is set but the Secret Service is not usable");
     }
-    eprintln!("SKIPPED: no usable Secret Service (run inside ./scripts/test for the real keychain)");
+    eprintln!(
+        "SKIPPED: no usable Secret Service (run inside ./scripts/test for the real keychain)"
+    );
     None
 }
 
@@ -30,7 +32,10 @@ fn real_secret_service_round_trip() {
     store
         .save(key, &Secret::new("real-keychain-secret".to_owned()))
         .expect("save");
-    assert_eq!(store.load(key).expect("load").expose(), "real-keychain-secret");
+    assert_eq!(
+        store.load(key).expect("load").expose(),
+        "real-keychain-secret"
+    );
     store.delete(key).expect("delete");
     assert!(store.load(key).is_err());
 }

@@ -7,12 +7,20 @@ use rollcall_core::store::Store;
 async fn a_damaged_file_is_reported_with_the_way_out_not_reset() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rollcall.db");
-    std::fs::write(&path, b"this is not a database, just some text that happens to be here").unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a database, just some text that happens to be here",
+    )
+    .unwrap();
     let err = Store::open(&path).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Database);
     assert!(err.message.contains("damaged"), "{}", err.message);
     // Nothing was deleted or overwritten.
-    assert!(std::fs::read(&path).unwrap().starts_with(b"this is not a database"));
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"this is not a database")
+    );
 }
 
 #[tokio::test]
