@@ -186,6 +186,11 @@ export async function waitForAppReady(browser, timeout = 30000) {
 /** Saves target/e2e-artifacts/<name>.png (name like "01-first-run"). */
 export async function screenshot(browser, name) {
   const file = path.join(ARTIFACTS, `${name}.png`);
+  // The snapshot can lag the DOM by a frame or two: let WebKit paint what the test just saw.
+  await browser
+    .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
+    .catch(() => {});
+  await sleep(150);
   await browser.saveScreenshot(file);
   return file;
 }
