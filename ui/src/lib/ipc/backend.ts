@@ -9,13 +9,17 @@ import type {
   AppStatus_Serialize,
   ConnectionReport,
   ErrorCode,
+  Job_Serialize,
+  JobProgress_Serialize,
   NewAccount_Serialize,
 } from "./bindings";
 
-export type { Account, AppMode, ConnectionReport, ErrorCode, Plan } from "./bindings";
+export type { Account, AppMode, ConnectionReport, ErrorCode, JobState, Plan } from "./bindings";
 export type AppError = AppError_Serialize;
 export type AppStatus = AppStatus_Serialize;
 export type NewAccount = NewAccount_Serialize;
+export type Job = Job_Serialize;
+export type JobProgress = JobProgress_Serialize;
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;
@@ -30,6 +34,9 @@ export interface Backend {
   accountsRemove(id: string): Promise<void>;
   /** Makes the account the active one, leaving demo mode. */
   accountsUse(id: string): Promise<AppStatus>;
+  jobsList(): Promise<Job[]>;
+  /** Calls `listener` after every job item and state change; resolves to "stop listening". */
+  onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */

@@ -8,6 +8,8 @@ import {
   type AppStatus,
   type Backend,
   type ConnectionReport,
+  type Job,
+  type JobProgress,
   type NewAccount,
 } from "./backend";
 
@@ -54,6 +56,8 @@ export class FakeBackend implements Backend {
   activeAccountId: string | null;
   delayMs: number;
   readonly calls: FakeCall[] = [];
+  jobs: Job[] = [];
+  private readonly progressListeners = new Set<(progress: JobProgress) => void>();
   /** Client secrets the fake "Zoom" accepts; empty means every non-empty secret works. */
   readonly acceptedSecrets = new Set<string>();
   private readonly failures = new Map<Command, AppError>();
@@ -196,6 +200,21 @@ export class FakeBackend implements Backend {
       this.activeAccountId = null;
       if (this.mode === "connected") this.mode = "firstRun";
     }
+  }
+
+  async jobsList(): Promise<Job[]> {
+    await this.enter("jobsList", []);
+    return this.jobs.map((j) => ({ ...j }));
+  }
+
+  async onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void> {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Tests: publish a job progress event as the runner would. */
+  emitJobProgress(progress: JobProgress): void {
+    for (const listener of this.progressListeners) listener(progress);
   }
 
   async accountsUse(id: string): Promise<AppStatus> {
