@@ -1,12 +1,14 @@
 // Connecting a Zoom account (zoom-sim standing in for Zoom): a wrong secret gives a plain error,
 // the right one connects; after a restart the secret comes back from the real Secret Service;
-// and neither the secret nor any access token ends up in Rollcall's data folder.
+// renaming and removing work from Settings (removal empties the keychain entry); and neither the
+// secret nor any access token ends up in Rollcall's data folder.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
 import { findLeaks, tokensIn } from "./lib/leaks.mjs";
 import {
   freshProfile,
+  keyringItems,
   launchApp,
   randomId,
   removeProfile,
@@ -99,8 +101,42 @@ async function connectRestartAndCheck(t) {
   await screenshot(browser, "07-connected-after-restart");
 
   await browser.$("#nav-settings").click();
-  await shown(browser, '[data-testid="account-row"]');
+  const row = await shown(browser, '[data-testid="account-row"]');
+  const accountId = await row.getAttribute("data-account-id");
   await screenshot(browser, "08-settings-accounts");
+  const itemsBefore = await keyringItems(profile.keyringService);
+
+  // Rename inline; the header follows.
+  await browser.$('button[aria-label="Rename E2E organization"]').click();
+  const rename = await shown(browser, `#rename-${accountId}`);
+  await rename.clearValue();
+  await rename.setValue("E2E renamed");
+  await browser.keys("Enter");
+  await textContaining(browser, "#active-account-name", "E2E renamed");
+  await screenshot(browser, "09-account-renamed");
+
+  // Remove, after a confirmation that names the account and the keychain.
+  await browser.$('button[aria-label="Remove E2E renamed"]').click();
+  const confirm = await shown(browser, '[role="alertdialog"]');
+  const confirmText = await confirm.getText();
+  assert.match(confirmText, /Remove “E2E renamed”\?/);
+  assert.match(confirmText, /keychain/);
+  await screenshot(browser, "10-remove-confirm");
+  await browser.$(`#remove-confirm-${accountId}`).click();
+  await browser.waitUntil(
+    async () =>
+      (await browser.$('[data-testid="first-run"]').isExisting()) ||
+      !(await browser.$('[data-testid="account-row"]').isExisting()),
+    { timeout: 20000, timeoutMsg: "the account was not removed" },
+  );
+  await screenshot(browser, "11-account-removed");
+  if (itemsBefore === null) {
+    t.diagnostic("secret-tool is not installed; the keychain entry was not checked directly");
+  } else {
+    assert.ok(itemsBefore >= 1, `the secret was in the Secret Service (service=${profile.keyringService})`);
+    assert.equal(await keyringItems(profile.keyringService), 0, "the client secret left the keychain");
+    t.diagnostic(`keychain items for the service: ${itemsBefore} before removal, 0 after`);
+  }
 
   await app.stop();
   app = undefined;

@@ -34,6 +34,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.match(await badge.getText(), /Demo/);
   await shown(browser, "#demo-intro");
   assert.ok(await browser.$("#leave-demo").isDisplayed(), "Leave demo is offered next to the badge");
+  assert.ok(await browser.$("#job-area").isDisplayed(), "the background-work area is there");
   await screenshot(browser, "02-demo-home");
   assert.deepEqual(await axeViolations(browser, "demo-home"), [], "no serious accessibility problems");
 

@@ -255,3 +255,19 @@ export async function startSim(args, label = "zoom-sim") {
   };
   return { ...bases, stop, log: log.file };
 }
+
+/**
+ * How many Secret Service items carry `service=<service>` (via secret-tool, on the session bus
+ * of this run), or null when secret-tool is not available.
+ */
+export async function keyringItems(service) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((resolve) => {
+    execFile("secret-tool", ["search", "--all", "service", service], { timeout: 10000 }, (error, stdout, stderr) => {
+      if (error && error.code === "ENOENT") return resolve(null);
+      const text = `${stdout}\n${stderr}`;
+      // One "[/path]" header line per item (secret-tool shortens the object path, e.g. "[/1]").
+      resolve((text.match(/^\[\/[^\]]*\]$/gm) ?? []).length);
+    });
+  });
+}
