@@ -44,3 +44,30 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.ok(await browser.$("#demo-badge").isDisplayed(), "the Demo badge is visible in Settings too");
   await screenshot(browser, "03-demo-settings");
 });
+
+test("the first-run choices work from the keyboard", async () => {
+  const keyboardProfile = freshProfile();
+  const keyboardApp = await launchApp(keyboardProfile, "demo-keyboard");
+  try {
+    const { browser } = keyboardApp;
+    await shown(browser, '[data-testid="first-run"]');
+    const focused = () => browser.execute(() => document.activeElement?.id ?? "");
+
+    await browser.keys(["Tab"]);
+    assert.equal(await focused(), "try-demo", "Tab reaches Try the demo first");
+    await browser.keys(["Tab"]);
+    assert.equal(await focused(), "connect-zoom", "then Connect your Zoom account");
+    await browser.keys(["Enter"]);
+    await shown(browser, "#account-name");
+
+    // Back to the choices, then into the demo with the keyboard.
+    await browser.$("a.back").click();
+    await shown(browser, "#try-demo");
+    await browser.execute(() => document.getElementById("try-demo")?.focus());
+    await browser.keys(["Enter"]);
+    await shown(browser, "#demo-badge", 30000);
+  } finally {
+    await keyboardApp.stop();
+    removeProfile(keyboardProfile);
+  }
+});
