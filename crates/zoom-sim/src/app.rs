@@ -64,6 +64,7 @@ impl App {
             next_handle: 0,
             requests_by_endpoint: Default::default(),
             requests_by_status: Default::default(),
+            issued_zaks: Vec::new(),
         };
         for account in &config.accounts {
             let owner_id = ids::user_id(&mut rng);
@@ -210,6 +211,9 @@ impl App {
             })).collect::<Vec<_>>(),
             "requests_by_endpoint": s.requests_by_endpoint,
             "requests_by_status": s.requests_by_status.iter().map(|(k, v)| (k.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+            // Credentials issued, for tests that prove a client never writes them down.
+            "issued_access_tokens": s.tokens.keys().collect::<std::collections::BTreeSet<_>>(),
+            "issued_zak_tokens": s.issued_zaks,
             "config": self.runtime_config(),
             "faults": faults,
         })

@@ -250,6 +250,9 @@ pub struct Store {
     pub next_handle: u64,
     pub requests_by_endpoint: BTreeMap<&'static str, u64>,
     pub requests_by_status: BTreeMap<u16, u64>,
+    /// Every ZAK handed out, so leak tests can search a client's files for them (a real
+    /// Zoom would never tell; the simulator does, for tests only).
+    pub issued_zaks: Vec<String>,
 }
 
 impl Store {

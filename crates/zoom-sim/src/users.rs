@@ -334,9 +334,9 @@ pub async fn token(
         return Err(ApiError::field("ttl", "Invalid field."));
     }
     let sig = ids::token(&mut s.rng, 43);
-    Ok(axum::Json(
-        json!({ "token": make_zak(&u, now.timestamp(), ttl, &sig) }),
-    ))
+    let zak = make_zak(&u, now.timestamp(), ttl, &sig);
+    s.issued_zaks.push(zak.clone());
+    Ok(axum::Json(json!({ "token": zak })))
 }
 
 fn b64(v: &Value) -> String {
