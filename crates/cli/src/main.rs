@@ -60,6 +60,9 @@ fn main() -> ExitCode {
             keyring_service: secrets::default_service(),
         };
         let app = App::open(options).await?;
+        if let Some(account) = &cli.account {
+            app.use_account_for_session(account).await?;
+        }
         match cli.command {
             Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
         }

@@ -67,6 +67,9 @@ pub struct App {
     clients: Mutex<HashMap<String, Arc<rollcall_zoom::Client>>>,
     clock: Arc<dyn Clock>,
     actor: String,
+    /// An account chosen for this process only (`rollcall --account NAME`), leaving the saved
+    /// active account alone.
+    session_account: std::sync::Mutex<Option<String>>,
 }
 
 impl App {
@@ -99,6 +102,7 @@ impl App {
             clients: Mutex::new(HashMap::new()),
             clock,
             actor: local_actor(),
+            session_account: std::sync::Mutex::new(None),
         };
         if app.main.setting(MODE_KEY).await?.as_deref() == Some("demo") {
             app.start_demo().await?;
@@ -301,8 +305,27 @@ impl App {
         self.leave_demo().await
     }
 
-    /// The active Zoom connection: the demo's simulated account, or the active real account.
+    /// Work with this account for the rest of this process only (the CLI's `--account`).
+    pub async fn use_account_for_session(&self, id_or_name: &str) -> Result<Account> {
+        let row = self.account_row(id_or_name).await?;
+        *self
+            .session_account
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(row.id.clone());
+        Account::from_row(&row)
+    }
+
+    /// The active Zoom connection: an account chosen for this session, else the demo's
+    /// simulated account, else the saved active account.
     pub async fn active_client(&self) -> Result<(Account, Arc<rollcall_zoom::Client>)> {
+        let chosen = self
+            .session_account
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if let Some(id) = chosen {
+            return self.client_for(&id).await;
+        }
         if let Some(demo) = &*self.demo.read().await {
             let id = demo.account.id.clone();
             return self.client_for(&id).await;
