@@ -111,7 +111,8 @@ describe("AccountsList", () => {
 
     app.backend.failNext("accountsTest", {
       code: "ZoomMissingScope",
-      message: "The Zoom app is missing a permission Rollcall needs.",
+      message:
+        "The Zoom app is missing a permission Rollcall needs. Open the app's Scopes page in the Zoom Marketplace and add user:read:admin.",
       detail: "GET /users/me: 400 code 4711 invalid access token, does not contain scopes:[user:read:admin]",
     });
     await user.click(screen.getByRole("button", { name: "Test connection for Test lab" }));

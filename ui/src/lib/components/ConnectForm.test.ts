@@ -1,7 +1,6 @@
 import { screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { ERROR_ADVICE } from "$lib/errors";
 import { renderWith, setup } from "$lib/testing/render";
 import ConnectForm from "./ConnectForm.svelte";
 
@@ -81,7 +80,7 @@ describe("ConnectForm", () => {
     expect(input.oauthBase).toBe("http://127.0.0.1:9999");
   });
 
-  it("shows Zoom's refusal in plain words with the action from the table, and clears the secret", async () => {
+  it("shows Zoom's refusal as the backend words it, without repeated advice, and clears the secret", async () => {
     const app = await setup();
     app.backend.acceptedSecrets.add("the-right-secret");
     const onconnected = vi.fn();
@@ -92,11 +91,11 @@ describe("ConnectForm", () => {
 
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveAttribute("id", "error-message");
-    expect(alert).toHaveTextContent("Zoom did not accept the Client ID and Client secret.");
-    expect(alert).toHaveTextContent(ERROR_ADVICE.ZoomUnauthorized.action);
-    expect(alert).toHaveTextContent(
-      "Check the client secret, and that the app is activated in the Zoom Marketplace.",
-    );
+    const message = alert.querySelector(".message");
+    expect(message).toHaveTextContent(/^Zoom did not accept these credentials\. Check the Account ID/);
+    expect(alert.querySelectorAll("p")).toHaveLength(1);
+    // The form is where the fix happens: no button sending the admin elsewhere.
+    expect(alert.querySelector('[data-testid="error-action"]')).toBeNull();
     const details = alert.querySelector("details");
     expect(details).not.toBeNull();
     expect(details).not.toHaveAttribute("open");

@@ -18,7 +18,7 @@ describe("Home", () => {
     const app = await setup({ mode: "connected", accounts: [fakeAccount({ id: "a1" })] });
     app.backend.failNext("accountsTest", {
       code: "ZoomNetwork",
-      message: "Rollcall couldn't reach Zoom.",
+      message: "Rollcall couldn't reach Zoom. Check this computer's internet connection, then try again.",
       detail: "error sending request: connection refused",
     });
     renderWith(Home, app);
@@ -26,6 +26,8 @@ describe("Home", () => {
     const notice = await screen.findByTestId("error-notice");
     expect(notice).toHaveTextContent("Rollcall couldn't reach Zoom.");
     expect(notice).toHaveTextContent("internet connection");
+    // The backend's message is all the advice: nothing added, no button for a network error.
+    expect(notice.querySelectorAll("p")).toHaveLength(1);
   });
 
   it("says it is a demo with simulated data", async () => {

@@ -10,16 +10,27 @@ import type {
   ConnectionReport,
   ErrorCode,
   Job_Serialize,
+  JobItem_Serialize,
   JobProgress_Serialize,
   NewAccount_Serialize,
 } from "./bindings";
+import type {
+  ImportPlan,
+  ImportResult,
+  PeopleFilter,
+  PeopleSelection,
+  Person,
+  ProvisionMode,
+} from "./people-types";
 
-export type { Account, AppMode, ConnectionReport, ErrorCode, JobState, Plan } from "./bindings";
+export type { Account, AppMode, ConnectionReport, ErrorCode, ItemState, JobKind, JobState, Plan } from "./bindings";
+export type * from "./people-types";
 export type AppError = AppError_Serialize;
 export type AppStatus = AppStatus_Serialize;
 export type NewAccount = NewAccount_Serialize;
 export type Job = Job_Serialize;
 export type JobProgress = JobProgress_Serialize;
+export type JobItem = JobItem_Serialize;
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;
@@ -35,6 +46,35 @@ export interface Backend {
   /** Makes the account the active one, leaving demo mode. */
   accountsUse(id: string): Promise<AppStatus>;
   jobsList(): Promise<Job[]>;
+  jobItems(id: string): Promise<JobItem[]>;
+  jobPause(id: string): Promise<Job>;
+  jobResume(id: string): Promise<Job>;
+  jobCancel(id: string): Promise<Job>;
+  /** Puts the failed items back and runs them again. */
+  jobRetryFailed(id: string): Promise<Job>;
+
+  peopleList(filter: PeopleFilter): Promise<Person[]>;
+  /** The groups that have at least one member, by name. */
+  peopleGroups(): Promise<string[]>;
+  /** Asks for a CSV file to import (native dialog); `null` when the admin cancels. */
+  chooseImportFile(): Promise<string | null>;
+  /** Asks where to save the export (native dialog); `null` when the admin cancels. */
+  chooseExportFile(): Promise<string | null>;
+  /** A dry run: what the file would add, update and leave alone, and every rejected row. */
+  peopleImportPreview(path: string): Promise<ImportPlan>;
+  /** Imports the good rows; the rejected ones come back with line, column and reason. */
+  peopleImport(path: string): Promise<ImportResult>;
+  /** Writes the whole directory as CSV; resolves to how many people were written. */
+  peopleExport(path: string): Promise<number>;
+  /** Starts the job that creates or links Zoom users for the selection. */
+  provisionStart(selection: PeopleSelection, mode: ProvisionMode): Promise<Job>;
+  /** Marks people active or inactive (nothing changes in Zoom); resolves to how many changed. */
+  peopleSetActive(externalIds: string[], active: boolean): Promise<number>;
+  /** How many Zoom users Rollcall created for these people (what deactivating could delete). */
+  deprovisionPreview(externalIds: string[]): Promise<number>;
+  /** Deactivates; with `deleteInZoom`, also starts the job deleting the Zoom users Rollcall created. */
+  peopleDeactivate(externalIds: string[], deleteInZoom: boolean): Promise<Job | null>;
+
   /** Calls `listener` after every job item and state change; resolves to "stop listening". */
   onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
 }

@@ -2,6 +2,39 @@
 // the only place that touches @tauri-apps/*.
 import { BackendError, toAppError, type AppError, type Backend } from "./backend";
 import { commands, events } from "./bindings";
+import { pending } from "./pending";
+import { open, save } from "@tauri-apps/plugin-dialog";
+
+declare global {
+  interface Window {
+    /** End-to-end tests: the file the import wizard uses instead of the native dialog. */
+    __ROLLCALL_E2E_IMPORT_PATH__?: string;
+  }
+}
+
+/** A command that answers its value or rejects with an AppError (the pending ones). */
+async function call<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (thrown) {
+    throw new BackendError(toAppError(thrown));
+  }
+}
+
+async function chooseImportFile(): Promise<string | null> {
+  const testPath = window.__ROLLCALL_E2E_IMPORT_PATH__;
+  if (testPath) return testPath;
+  const chosen = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "CSV", extensions: ["csv", "txt"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+async function chooseExportFile(): Promise<string | null> {
+  return (await save({ defaultPath: "people.csv", filters: [{ name: "CSV", extensions: ["csv"] }] })) ?? null;
+}
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
@@ -30,6 +63,22 @@ export function createTauriBackend(): Backend {
     accountsRemove: (id) => unwrap(commands.accountsRemove(id)).then(() => undefined),
     accountsUse: (id) => unwrap(commands.accountsUse(id)),
     jobsList: () => unwrap(commands.jobsList()),
+    jobItems: (id) => unwrap(commands.jobItems(id)),
+    jobPause: (id) => unwrap(commands.jobPause(id)),
+    jobResume: (id) => unwrap(commands.jobResume(id)),
+    jobCancel: (id) => unwrap(commands.jobCancel(id)),
+    jobRetryFailed: (id) => unwrap(commands.jobRetryFailed(id)),
+    peopleList: (filter) => call(pending.peopleList(filter)),
+    peopleGroups: () => call(pending.peopleGroups()),
+    chooseImportFile: () => call(chooseImportFile()),
+    chooseExportFile: () => call(chooseExportFile()),
+    peopleImportPreview: (path) => call(pending.peopleImportPreview(path)),
+    peopleImport: (path) => call(pending.peopleImport(path)),
+    peopleExport: (path) => call(pending.peopleExport(path)),
+    provisionStart: (selection, mode) => call(pending.provisionStart(selection, mode)),
+    peopleSetActive: (ids, active) => call(pending.peopleSetActive(ids, active)),
+    deprovisionPreview: (ids) => call(pending.deprovisionPreview(ids)),
+    peopleDeactivate: (ids, deleteInZoom) => call(pending.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
   };
 }
