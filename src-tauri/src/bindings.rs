@@ -96,6 +96,8 @@ mod tests {
             serde_json::json!([
                 "core:event:allow-listen",
                 "core:event:allow-unlisten",
+                "dialog:allow-open",
+                "dialog:allow-save",
                 "allow-app-commands"
             ]),
             "the main window's grants are pinned: change this test only on purpose"

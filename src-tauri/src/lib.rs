@@ -12,6 +12,11 @@ pub fn run() {
     init_logging();
     let builder = bindings::builder();
     tauri::Builder::default()
+        // Native open/save dialogs for imports and exports (the UI asks; the app reads or
+        // writes only the file the admin picked).
+        .plugin(tauri_plugin_dialog::init())
+        // The window comes back where and as large as the admin left it.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
