@@ -1,4 +1,4 @@
-// The app's main sections. Later slices add People, Meetings and Jobs here.
+// The app's main sections. A later slice adds Meetings here.
 export type NavIcon = "home" | "settings" | "people" | "meetings" | "jobs";
 
 export type NavItem = {
@@ -12,6 +12,8 @@ export type NavItem = {
 
 export const NAV_ITEMS: NavItem[] = [
   { id: "nav-home", label: "Home", href: "/", icon: "home" },
+  { id: "nav-people", label: "People", href: "/people", icon: "people" },
+  { id: "nav-jobs", label: "Jobs", href: "/jobs", icon: "jobs" },
   { id: "nav-settings", label: "Settings", href: "/settings", icon: "settings" },
 ];
 

@@ -38,8 +38,10 @@ describe("AppShell", () => {
     renderWith(AppShell, app, { currentPath: "/settings", children });
 
     const nav = screen.getByRole("navigation", { name: "Main" });
-    expect(nav.querySelectorAll("li")).toHaveLength(2);
+    expect(nav.querySelectorAll("li")).toHaveLength(4);
     expect(screen.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("link", { name: "People" })).toHaveAttribute("href", "/people");
+    expect(screen.getByRole("link", { name: "Jobs" })).toHaveAttribute("href", "/jobs");
     expect(screen.getByRole("link", { name: "Home" })).not.toHaveAttribute("aria-current");
     expect(screen.getByRole("region", { name: "Background work" })).toBeInTheDocument();
   });

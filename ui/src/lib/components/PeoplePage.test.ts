@@ -1,0 +1,160 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { generatePeople } from "$lib/ipc/fake";
+import { renderWith, setup } from "$lib/testing/render";
+import PeoplePage from "./PeoplePage.svelte";
+
+async function withPeople(count: number) {
+  const app = await setup({ mode: "demo", people: generatePeople(count) });
+  renderWith(PeoplePage, app, { searchDelayMs: 0 });
+  return app;
+}
+
+const rows = () => screen.queryAllByTestId("person-row");
+
+describe("PeoplePage", () => {
+  it("invites an import when there is nobody yet", async () => {
+    await withPeople(0);
+    const empty = await screen.findByRole("heading", { name: "No people yet: import a CSV from your platform" });
+    expect(empty).toBeInTheDocument();
+    const empty_ = document.getElementById("people-empty") as HTMLElement;
+    expect(within(empty_).getByRole("link", { name: "Import CSV" })).toHaveAttribute("href", "/people/import");
+    expect(screen.queryByRole("table")).toBeNull();
+  });
+
+  it("renders only a window of rows for 10,000 people, and follows the scroll", async () => {
+    await withPeople(10_000);
+    expect(await screen.findByText("10,000 people")).toBeInTheDocument();
+    const table = screen.getByRole("table", { name: "People" });
+    expect(table).toHaveAttribute("aria-rowcount", "10001");
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(60);
+    expect(rows()[0]).toHaveAttribute("aria-rowindex", "2");
+
+    const scroller = screen.getByTestId("people-scroller");
+    scroller.scrollTop = 40 * 6000;
+    await fireEvent.scroll(scroller);
+    await waitFor(() => expect(rows()[0]).not.toHaveAttribute("aria-rowindex", "2"));
+    const indexes = rows().map((r) => Number(r.getAttribute("aria-rowindex")));
+    expect(Math.min(...indexes)).toBeGreaterThan(5900);
+    expect(Math.max(...indexes)).toBeLessThan(6100);
+    expect(rows().length).toBeLessThan(60);
+  });
+
+  it("searches and filters through the backend", async () => {
+    const app = await withPeople(10_000);
+    await screen.findByText("10,000 people");
+    const user = userEvent.setup();
+
+    await user.type(screen.getByRole("searchbox", { name: "Search people" }), "P00042");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent("P00042");
+    expect(app.backend.callsOf("peopleList").at(-1)?.[0]).toMatchObject({ search: "P00042" });
+
+    await user.clear(screen.getByRole("searchbox", { name: "Search people" }));
+    await user.selectOptions(screen.getByLabelText("Group"), "Board");
+    await user.selectOptions(screen.getByLabelText("Zoom"), "failed");
+    const expected = app.backend.people.filter(
+      (p) => p.groups.includes("Board") && p.zoom?.status === "failed",
+    ).length;
+    await waitFor(() => expect(screen.getByText(`${expected.toLocaleString("en-US")} people match`)).toBeInTheDocument());
+    for (const row of rows()) {
+      expect(row).toHaveTextContent("Board");
+      expect(row).toHaveTextContent("Failed: Zoom already has a user");
+    }
+    expect(app.backend.callsOf("peopleList").at(-1)?.[0]).toEqual({
+      search: null,
+      group: "Board",
+      status: "all",
+      provisioning: "failed",
+    });
+  });
+
+  it("sorts by a column, both ways", async () => {
+    await withPeople(50);
+    await screen.findByText("50 people");
+    const user = userEvent.setup();
+    const header = () => screen.getByRole("columnheader", { name: /External id/ });
+    await user.click(within(header()).getByRole("button"));
+    expect(header()).toHaveAttribute("aria-sort", "ascending");
+    expect(rows()[0]).toHaveTextContent("P00001");
+    await user.click(within(header()).getByRole("button"));
+    expect(header()).toHaveAttribute("aria-sort", "descending");
+    expect(rows()[0]).toHaveTextContent("P00050");
+  });
+
+  it("selects all matching people", async () => {
+    await withPeople(500);
+    await screen.findByText("500 people");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Select all 500 matching" }));
+    expect(screen.getByText(/500 selected/)).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "Select all 500 matching people" })).toBeChecked();
+  });
+
+  it("confirms provisioning a group with how many people get Zoom users", async () => {
+    const app = await withPeople(300);
+    await screen.findByText("300 people");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Provision…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Provision people in Zoom" });
+
+    await user.click(within(dialog).getByRole("radio", { name: "Everyone in a group" }));
+    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Group" }), "Youth");
+    const expected = app.backend.people.filter(
+      (p) => p.groups.includes("Youth") && p.active && p.zoom?.status !== "provisioned",
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+    await waitFor(() =>
+      expect(within(dialog).getByRole("status")).toHaveTextContent(
+        `This creates Zoom users in Northwind Community (demo) for up to ${expected} people`,
+      ),
+    );
+    expect(within(dialog).getByText(/never create one/)).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole("button", { name: `Provision ${expected} people` }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(app.backend.callsOf("provisionStart")).toEqual([[{ groups: ["Youth"] }, "createOrLink"]]);
+    expect(screen.getByTestId("people-job")).toHaveTextContent(`Provision ${expected} people in Zoom`);
+
+    // Live progress of the job it started.
+    const job = app.backend.jobs[0];
+    app.backend.emitJobProgress({ ...app.backend.progressOf(job), state: "completed", done: expected });
+    await waitFor(() => expect(screen.getByTestId("people-job")).toHaveAttribute("data-state", "completed"));
+    expect(screen.getByRole("progressbar", { name: new RegExp(`${expected} of ${expected}`) })).toBeInTheDocument();
+  });
+
+  it("offers to delete the Zoom users Rollcall created when deactivating, with their number", async () => {
+    const app = await withPeople(20);
+    await screen.findByText("20 people");
+    const user = userEvent.setup();
+    // P00002 and P00003 have Zoom users Rollcall created; P00001's was linked; P00007 has none.
+    for (const name of ["Grace Lovelace", "Alan Lovelace", "Ada Lovelace", "Linus Lovelace"]) {
+      await user.click(screen.getByRole("checkbox", { name: `Select ${name}` }));
+    }
+    await user.click(screen.getByRole("button", { name: "Deactivate…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Deactivate 4 people?" });
+    const also = await within(dialog).findByRole("checkbox", {
+      name: "Also delete the 2 Zoom users Rollcall created for them",
+    });
+    expect(app.backend.callsOf("deprovisionPreview")).toEqual([[["P00002", "P00003", "P00001", "P00007"]]]);
+    await user.click(also);
+    await user.click(within(dialog).getByRole("button", { name: "Deactivate 4 people" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(app.backend.callsOf("peopleDeactivate")).toEqual([[["P00002", "P00003", "P00001", "P00007"], true]]);
+    expect(screen.getByText(/4 people deactivated\. Started: Delete 2 Zoom users/)).toBeInTheDocument();
+  });
+
+  it("opens a person's details with their Zoom user", async () => {
+    await withPeople(10);
+    await screen.findByText("10 people");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Katherine Lovelace" }));
+    const detail = screen.getByRole("complementary", { name: "Katherine Lovelace" });
+    expect(detail).toHaveTextContent("P00004");
+    expect(detail).toHaveTextContent("Created by Rollcall");
+    expect(detail).toHaveTextContent("zu_P00004");
+  });
+});

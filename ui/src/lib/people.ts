@@ -1,0 +1,33 @@
+// How people and their Zoom users are put into words on screen.
+import type { Person, PersonField } from "./ipc/backend";
+
+export function fullName(p: Pick<Person, "firstName" | "lastName">): string {
+  return `${p.firstName} ${p.lastName}`.trim();
+}
+
+/** The Zoom column in plain words, e.g. "Created by Rollcall" or "Failed". */
+export function zoomLabel(person: Person): string {
+  const zoom = person.zoom;
+  if (!zoom) return "Not in Zoom yet";
+  switch (zoom.status) {
+    case "provisioned":
+      return zoom.kind === "linked" ? "Linked to an existing user" : "Created by Rollcall";
+    case "failed":
+      return "Failed";
+    case "deleted":
+      return "Deleted from Zoom";
+  }
+}
+
+export const FIELD_LABELS: Record<PersonField, string> = {
+  externalId: "External id",
+  email: "Email",
+  firstName: "First name",
+  lastName: "Last name",
+  groups: "Groups",
+  active: "Active",
+};
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
