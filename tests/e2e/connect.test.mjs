@@ -73,7 +73,9 @@ async function connectRestartAndCheck(t) {
   const error = await shown(browser, "#error-message", 30000);
   const errorText = await error.getText();
   assert.equal(await error.getAttribute("data-code"), "ZoomUnauthorized", `error shown: ${errorText}`);
-  assert.match(errorText, /Check the client secret, and that the app is activated in the Zoom Marketplace\./);
+  // The backend's message says what happened and what to do; the UI adds no advice of its own.
+  assert.match(errorText, /^Zoom did not accept these credentials\. Check the Account ID, Client ID and Client secret/);
+  assert.equal(await browser.$$("#error-message p").length, 1, "only the backend's message, no repeated advice");
   assert.equal(await browser.$("#client-secret").getValue(), "", "the secret field is cleared after the call");
   await screenshot(browser, "05-connect-wrong-secret");
   assert.deepEqual(await axeViolations(browser, "connect-error"), [], "no serious accessibility problems");
