@@ -250,7 +250,8 @@ impl Default for PacingOptions {
 
 struct State {
     pacers: [Gcra; 4],
-    paused_until: [Option<DateTime<Utc>>; 4],
+    /// Monotonic nanoseconds (since `epoch`) before which a category may not send.
+    paused_until: [Option<i64>; 4],
     usage: DailyUsage,
 }
 
@@ -258,11 +259,11 @@ struct State {
 pub(crate) struct Scheduler {
     plan: Plan,
     clock: Arc<dyn Clock>,
+    /// Pacing runs on the monotonic clock (a wall-clock step must not stall or burst the
+    /// pacers); the injected [`Clock`] drives the daily counters and converts Zoom's
+    /// `Retry-After` times.
+    epoch: tokio::time::Instant,
     state: Mutex<State>,
-}
-
-fn nanos(t: DateTime<Utc>) -> i64 {
-    t.timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
 impl Scheduler {
@@ -272,6 +273,7 @@ impl Scheduler {
         Self {
             plan,
             clock,
+            epoch: tokio::time::Instant::now(),
             state: Mutex::new(State {
                 pacers,
                 paused_until: [None; 4],
@@ -333,40 +335,46 @@ impl Scheduler {
         Ok(())
     }
 
+    fn mono_ns(&self) -> i64 {
+        i64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(i64::MAX)
+    }
+
     /// Wait for this category's next slot (and for any pause after a per-second 429).
     pub(crate) async fn pace(&self, category: Category) {
+        let idx = category.index();
         loop {
             let wait = {
-                let now = self.clock.now();
+                let now = self.mono_ns();
                 let mut state = self.lock();
-                let idx = category.index();
-                if let Some(until) = state.paused_until[idx] {
-                    if until > now {
-                        state.pacers[idx].hold_until(nanos(until));
-                    } else {
-                        state.paused_until[idx] = None;
-                    }
+                match state.paused_until[idx] {
+                    Some(until) if until > now => state.pacers[idx].hold_until(until),
+                    Some(_) => state.paused_until[idx] = None,
+                    None => {}
                 }
-                state.pacers[idx].reserve(nanos(now))
+                state.pacers[idx].reserve(now)
             };
             if wait > 0 {
-                tokio::time::sleep(Duration::from_nanos(wait as u64)).await;
+                tokio::time::sleep(Duration::from_nanos(wait.unsigned_abs())).await;
             }
             // A 429 may have paused the category while we slept on an earlier reservation.
-            let now = self.clock.now();
-            let paused = self.lock().paused_until[category.index()].is_some_and(|u| u > now);
-            if !paused {
+            let now = self.mono_ns();
+            if self.lock().paused_until[idx].is_none_or(|u| u <= now) {
                 return;
             }
         }
     }
 
-    /// A per-second 429: no request of this category leaves before `until`.
+    /// A per-second 429: no request of this category leaves before `until` (Zoom's time).
     pub(crate) fn pause(&self, category: Category, until: DateTime<Utc>) {
+        let delay = (until - self.clock.now())
+            .num_nanoseconds()
+            .unwrap_or(0)
+            .max(0);
+        let until = self.mono_ns().saturating_add(delay);
         let mut state = self.lock();
         let idx = category.index();
         state.paused_until[idx] = Some(state.paused_until[idx].map_or(until, |u| u.max(until)));
-        state.pacers[idx].hold_until(nanos(until));
+        state.pacers[idx].hold_until(until);
     }
 
     /// A daily 429: stop this kind of request until Zoom's reset time.
