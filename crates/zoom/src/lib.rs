@@ -58,7 +58,7 @@ pub mod encode;
 mod error;
 pub mod model;
 pub mod paging;
-pub mod request;
+mod request;
 pub mod scheduler;
 mod secret;
 pub mod transport;

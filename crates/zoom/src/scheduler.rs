@@ -191,13 +191,24 @@ impl DailyUsage {
 
 /// The Generic Cell Rate Algorithm in its virtual-scheduling form, on nanoseconds.
 /// `interval` = 1/rate; `tolerance` = (burst − 1) × interval. Pure, so tests drive it directly.
+///
+/// Evenly spaced sends at a fraction `f` of the ceiling tolerate `1/f − 1` seconds of arrival
+/// jitter within one of Zoom's one-second windows (31 ms at 0.97). When a per-second 429 shows
+/// that jitter was larger, [`Gcra::back_off`] widens the interval by 3 % (down to 85 % of the
+/// configured rate); a minute without another 429 restores it.
 #[derive(Debug, Clone)]
 pub struct Gcra {
+    base_interval_ns: i64,
     interval_ns: i64,
     tolerance_ns: i64,
     /// Theoretical arrival time of the next request.
     tat_ns: i64,
+    /// When the last back-off happened, while backed off.
+    backed_off_at: Option<i64>,
 }
+
+/// How long after the last per-second 429 the pacer returns to its configured rate.
+const BACK_OFF_RECOVERY_NS: i64 = 60_000_000_000;
 
 impl Gcra {
     pub fn new(rate: Rate, burst: u32, pacing: f64) -> Self {
@@ -209,14 +220,23 @@ impl Gcra {
         let per_ns = rate.per.as_nanos() as f64;
         let interval_ns = (per_ns / (f64::from(rate.requests.max(1)) * pacing)).ceil() as i64;
         Self {
+            base_interval_ns: interval_ns,
             interval_ns,
             tolerance_ns: interval_ns * i64::from(burst.max(1) - 1),
             tat_ns: i64::MIN,
+            backed_off_at: None,
         }
     }
 
     /// Reserve the next slot at or after `now_ns`; returns the nanoseconds to wait.
     pub fn reserve(&mut self, now_ns: i64) -> i64 {
+        if self
+            .backed_off_at
+            .is_some_and(|at| now_ns - at > BACK_OFF_RECOVERY_NS)
+        {
+            self.interval_ns = self.base_interval_ns;
+            self.backed_off_at = None;
+        }
         let tat = self.tat_ns.max(now_ns);
         let allowed_at = tat - self.tolerance_ns;
         self.tat_ns = tat + self.interval_ns;
@@ -226,6 +246,18 @@ impl Gcra {
     /// Nothing may leave before `until_ns` (after a per-second 429).
     pub fn hold_until(&mut self, until_ns: i64) {
         self.tat_ns = self.tat_ns.max(until_ns + self.tolerance_ns);
+    }
+
+    /// A per-second 429 despite pacing: space requests 3 % wider (at most 1/0.85 × base).
+    pub fn back_off(&mut self, now_ns: i64) {
+        let widest = (self.base_interval_ns as f64 / 0.85) as i64;
+        self.interval_ns = ((self.interval_ns as f64 * 1.03) as i64).min(widest);
+        self.backed_off_at = Some(now_ns);
+    }
+
+    /// The current spacing between slots.
+    pub fn interval(&self) -> Duration {
+        Duration::from_nanos(self.interval_ns.unsigned_abs())
     }
 }
 
@@ -375,6 +407,8 @@ impl Scheduler {
         let idx = category.index();
         state.paused_until[idx] = Some(state.paused_until[idx].map_or(until, |u| u.max(until)));
         state.pacers[idx].hold_until(until);
+        let now = self.mono_ns();
+        state.pacers[idx].back_off(now);
     }
 
     /// A daily 429: stop this kind of request until Zoom's reset time.
@@ -468,6 +502,24 @@ mod tests {
         g.reserve(0);
         assert_eq!(g.reserve(10 * SEC), 0);
         assert_eq!(g.reserve(10 * SEC), SEC / 10);
+    }
+
+    #[test]
+    fn gcra_backs_off_after_a_429_and_recovers_after_a_quiet_minute() {
+        let mut g = Gcra::new(Rate::per_second(10), 1, 1.0);
+        assert_eq!(g.interval(), Duration::from_millis(100));
+        for _ in 0..20 {
+            g.back_off(0);
+        }
+        assert_eq!(
+            g.interval(),
+            Duration::from_nanos(117_647_058),
+            "floor at 85 % of the rate"
+        );
+        g.reserve(30 * SEC);
+        assert!(g.interval() > Duration::from_millis(100));
+        g.reserve(61 * SEC);
+        assert_eq!(g.interval(), Duration::from_millis(100));
     }
 
     #[test]
