@@ -18,6 +18,8 @@ pub struct SimClock {
 struct Anchor {
     sim: DateTime<Utc>,
     real: Instant,
+    /// A frozen clock stands still until moved, so tests get exact times and durations.
+    frozen: bool,
 }
 
 impl SimClock {
@@ -26,6 +28,7 @@ impl SimClock {
             inner: Mutex::new(Anchor {
                 sim: start.unwrap_or_else(Utc::now),
                 real: Instant::now(),
+                frozen: false,
             }),
         }
     }
@@ -36,9 +39,12 @@ impl SimClock {
 
     pub fn now(&self) -> DateTime<Utc> {
         let a = self.anchor();
+        if a.frozen {
+            return a.sim;
+        }
         let elapsed = chrono::Duration::from_std(a.real.elapsed()).unwrap_or_default();
         // Whole milliseconds keep RFC 3339 output and comparisons tidy.
-        let t = a.sim + elapsed;
+        let t = a.sim.checked_add_signed(elapsed).unwrap_or(a.sim);
         Utc.timestamp_millis_opt(t.timestamp_millis())
             .single()
             .unwrap_or(t)
@@ -47,7 +53,7 @@ impl SimClock {
     pub fn advance(&self, by: Duration) {
         let now = self.now();
         let by = chrono::Duration::from_std(by).unwrap_or_default();
-        self.set(now + by);
+        self.set(now.checked_add_signed(by).unwrap_or(now));
     }
 
     pub fn set(&self, to: DateTime<Utc>) {
@@ -55,7 +61,23 @@ impl SimClock {
         *a = Anchor {
             sim: to,
             real: Instant::now(),
+            frozen: a.frozen,
         };
+    }
+
+    /// Stop (or restart) the clock at its current time.
+    pub fn freeze(&self, frozen: bool) {
+        let now = self.now();
+        let mut a = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        *a = Anchor {
+            sim: now,
+            real: Instant::now(),
+            frozen,
+        };
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.anchor().frozen
     }
 
     pub fn today(&self) -> NaiveDate {

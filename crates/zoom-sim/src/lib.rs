@@ -8,14 +8,37 @@
 //! - [`SimConfig`] / [`SimAccount`] describe the simulated Zoom.
 //! - [`start`] serves it on a free 127.0.0.1 port and returns a [`SimHandle`].
 //!
+//! Control API (`{control_base}` = `http://127.0.0.1:PORT/_sim`, JSON; errors are
+//! `{"code","message"}`):
+//! - `POST /meetings/{id}/start` `{"occurrence_id"?}` → `{"uuid","host"}` (the host joins).
+//! - `POST /meetings/{id}/end` → `{"uuid","end_time"}` (every open row is closed).
+//! - `POST /join` `{"join_url","name"?,"email"?,"device"?,"phone"?,"pin"?}` →
+//!   `{"participant":H,"status":"in_meeting"}` or `{"waiting":H,"status":"in_waiting_room"}`.
+//!   `join_url` is a meeting link (`?pwd=`), a registrant link (`?tk=`), either plus `&zak=`.
+//! - `POST /admit` `{"participant":H}`, `POST /leave` `{"participant":H}`.
+//! - `POST /register` `{"registration_url","email","first_name","last_name"?}` → 201
+//!   `{"registrant_id","status","participant_pin_code","join_url"?}` (a stranger registering).
+//! - `GET /clock`, `POST /clock/advance` `{"seconds","frozen"?}`, `POST /clock/set`
+//!   `{"now","frozen"?}` → `{"now","frozen"}`.
+//! - `POST /faults` (see `faults::FaultSpec`: `{"kind":"rate_limit_burst","category","count"}`,
+//!   `{"kind":"daily_cap","category"}`, `{"kind":"http_error","status","count"?,"path_prefix"?}`,
+//!   `{"kind":"slow","delay_ms","count"?,"path_prefix"?}`, `{"kind":"reset","count"?,
+//!   "path_prefix"?}`, `{"kind":"revoke_tokens","account_id"?}`); `DELETE /faults` clears.
+//! - `GET|POST /config` `{"latency_ms"?,"report_delay_seconds"?,"rate_limits"?,"hipaa"?}`.
+//! - `GET /state`: users, meetings (with registrants), instances (with rows), live
+//!   participants, request counts per endpoint and status, knobs and faults.
+//! - `POST /snapshot`: write `SimConfig::snapshot` now (204; 409 when none is configured).
+//!
 //! Facts about Zoom come from `shared/zoom-api/REFERENCE.md` (cited as "REF §n") and the
 //! OpenAPI copies next to it (cited by tag and operationId, e.g. "M25 `meetingCreate`").
 
+mod acting;
 mod app;
 mod clock;
 mod control;
 mod errors;
 mod faults;
+mod gate;
 mod ids;
 mod limits;
 mod meetings;
@@ -23,6 +46,7 @@ mod oauth;
 mod paging;
 mod registrants;
 mod reports;
+mod snapshot;
 mod state;
 mod users;
 
@@ -57,7 +81,8 @@ pub struct SimAccount {
     pub account_id: String,
     pub client_id: String,
     pub client_secret: String,
-    /// The owner (`GET /users/me`), created licensed.
+    /// The owner (`GET /users/me`), created licensed (Basic on a Free plan, which has no
+    /// licences).
     pub owner_email: String,
     /// Scopes granted to the app; `None` grants every scope.
     pub scopes: Option<Vec<String>>,
@@ -98,6 +123,9 @@ pub struct SimConfig {
     /// Share of meeting instances (0.0..=1.0) whose UUID starts with `/` or contains `//`, so
     /// clients must double-encode them (REF §5 "Meeting UUID rule").
     pub slash_uuid_share: f64,
+    /// Keep what Zoom holds in this JSON file: loaded at start when it exists, written by
+    /// [`SimHandle::save_snapshot`], `POST /_sim/snapshot` and [`SimHandle::shutdown`].
+    pub snapshot: Option<std::path::PathBuf>,
 }
 
 impl Default for SimConfig {
@@ -111,6 +139,7 @@ impl Default for SimConfig {
             report_delay: Duration::ZERO,
             rate_limits: true,
             slash_uuid_share: 0.25,
+            snapshot: None,
         }
     }
 }
@@ -150,7 +179,7 @@ impl SimHandle {
     /// What Zoom holds, as `GET /_sim/state` returns it (users, meetings, registrants,
     /// instances, participant rows, request counts).
     pub fn state(&self) -> serde_json::Value {
-        self.app.snapshot()
+        self.app.state_json()
     }
     /// The sim clock's current time.
     pub fn now(&self) -> DateTime<Utc> {
@@ -160,8 +189,24 @@ impl SimHandle {
     pub fn advance_clock(&self, by: Duration) {
         self.app.clock.advance(by);
     }
-    /// Stop serving and wait for the server task to finish.
+    /// Set the sim clock (as `POST /_sim/clock/set`).
+    pub fn set_clock(&self, to: DateTime<Utc>) {
+        self.app.clock.set(to);
+    }
+    /// Stop the sim clock at its current time (`true`) or let it run again (`false`).
+    pub fn freeze_clock(&self, frozen: bool) {
+        self.app.clock.freeze(frozen);
+    }
+    /// Write the snapshot file now (no-op without `SimConfig::snapshot`).
+    pub fn save_snapshot(&self) -> std::io::Result<()> {
+        self.app.save_snapshot()
+    }
+    /// Stop serving and wait for the server task to finish; writes the snapshot file when
+    /// one is configured.
     pub async fn shutdown(mut self) {
+        if let Err(e) = self.app.save_snapshot() {
+            tracing::warn!("zoom-sim: snapshot not saved: {e}");
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -176,7 +221,16 @@ pub async fn start(config: SimConfig, port: u16) -> std::io::Result<SimHandle> {
     // Loopback only: the simulator is never reachable from another machine.
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let port = listener.local_addr()?.port();
-    let app = Arc::new(app::App::new(config, port));
+    let snapshot = config.snapshot.clone();
+    let app = app::App::new(config, port);
+    if let Some(path) = &snapshot {
+        let saved_at = snapshot::load(&mut app.store(), path)?;
+        // Zoom's time does not run backwards: a clock behind the snapshot catches up to it.
+        if let Some(t) = saved_at.filter(|t| *t > app.clock.now()) {
+            app.clock.set(t);
+        }
+    }
+    let app = Arc::new(app);
     let router = app::router(app.clone());
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -86,8 +86,6 @@ macro_rules! ep {
 /// Category and scopes per endpoint, from REF §1's table (U25/M25 `x-extensions`, Z23 for
 /// the dashboard).
 pub fn endpoint(method: &Method, path: &str) -> Option<Endpoint> {
-    use Category::*;
-    let _ = (Light, Medium, Heavy, ResourceIntensive);
     let m = method.as_str();
     Some(match (m, path) {
         ("POST", "/v2/users") => ep!(

@@ -33,6 +33,15 @@ struct Args {
     /// Switch the account rate limits off (benchmarks only).
     #[arg(long)]
     no_rate_limits: bool,
+    /// Start the sim clock at this RFC 3339 time instead of now.
+    #[arg(long)]
+    start_time: Option<String>,
+    /// Keep what Zoom holds in this JSON file across runs (written on SIGTERM/SIGINT).
+    #[arg(long)]
+    snapshot: Option<std::path::PathBuf>,
+    /// Sim seconds between a meeting's end and its report data appearing.
+    #[arg(long, default_value_t = 0)]
+    report_delay_s: u64,
 }
 
 fn parse_plan(s: &str) -> Result<Plan, String> {
@@ -76,8 +85,19 @@ fn config(args: &Args) -> Result<SimConfig, String> {
             ..SimAccount::demo()
         });
     }
+    let start_time = match &args.start_time {
+        None => None,
+        Some(t) => Some(
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map_err(|e| format!("--start-time {t:?}: {e}"))?
+                .with_timezone(&chrono::Utc),
+        ),
+    };
     Ok(SimConfig {
         accounts,
+        start_time,
+        snapshot: args.snapshot.clone(),
+        report_delay: Duration::from_secs(args.report_delay_s),
         hipaa,
         latency: Duration::from_millis(args.latency_ms),
         seed: args.seed,
@@ -103,11 +123,14 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let line = serde_json::json!({
-        "api_base": handle.api_base(),
-        "oauth_base": handle.oauth_base(),
-        "control_base": handle.control_base(),
-    });
+    // Keys in the documented order (serde_json's map would sort them).
+    let quote = |s: String| serde_json::Value::String(s).to_string();
+    let line = format!(
+        "{{\"api_base\": {}, \"oauth_base\": {}, \"control_base\": {}}}",
+        quote(handle.api_base()),
+        quote(handle.oauth_base()),
+        quote(handle.control_base()),
+    );
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
         return std::process::ExitCode::from(1);

@@ -39,15 +39,22 @@ pub fn parse_meeting_id(raw: &str) -> ApiResult<i64> {
 /// `yyyy-MM-ddTHH:mm:ssZ`, an offset form, or local time (read as UTC; REF §3 says local
 /// time is interpreted in `timezone`, which the simulator does not model).
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .ok()
-        .map(|n| Utc.from_utc_datetime(&n))
+    let t = match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+            .ok()
+            .map(|n| Utc.from_utc_datetime(&n))?,
+    };
+    // Years Zoom could schedule in; also keeps recurrence arithmetic far from overflow.
+    (1970..=2199).contains(&t.year()).then_some(t)
 }
 
 type FieldErrors = Vec<(String, String)>;
+
+/// Minutes; bounded (a year) so time arithmetic cannot overflow.
+fn valid_duration(d: i64) -> bool {
+    (0..=525_600).contains(&d)
+}
 
 fn bad(errors: &mut FieldErrors, field: &str) {
     errors.push((field.to_string(), "Invalid field.".to_string()));
@@ -431,7 +438,7 @@ pub async fn create(
         bad(&mut errors, "agenda");
     }
     let duration = get_int(&body, "duration", &mut errors, "").unwrap_or(60);
-    if duration < 0 {
+    if !valid_duration(duration) {
         bad(&mut errors, "duration");
     }
     let timezone = get_str(&body, "timezone", &mut errors, "").unwrap_or_else(|| "UTC".into());
@@ -494,7 +501,11 @@ pub async fn create(
         .map(|r| occurrences(start_time, duration, r))
         .unwrap_or_default();
     let rng = &mut s.rng;
-    let id = ids::meeting_id(rng);
+    let mut id = ids::meeting_id(rng);
+    while s.meetings.contains_key(&id) {
+        id = ids::meeting_id(&mut s.rng);
+    }
+    let rng = &mut s.rng;
     let uuid = ids::meeting_uuid(rng, app.slash_uuid_share);
     let password = match password {
         Some(p) => p,
@@ -589,6 +600,9 @@ pub async fn update(
         p
     });
     let duration = get_int(&body, "duration", &mut errors, "");
+    if duration.is_some_and(|d| !valid_duration(d)) {
+        bad(&mut errors, "duration");
+    }
     let topic = get_str(&body, "topic", &mut errors, "");
     let agenda = get_str(&body, "agenda", &mut errors, "");
     let new_type = get_int(&body, "type", &mut errors, "");
@@ -799,4 +813,85 @@ pub async fn list(
         "next_page_token": page.next_page_token,
         "meetings": page.items,
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        parse_time(s).unwrap_or_default()
+    }
+
+    fn starts(r: &Recurrence, start: &str) -> Vec<String> {
+        occurrences(at(start), 30, r)
+            .iter()
+            .map(|o| fmt(o.start_time))
+            .collect()
+    }
+
+    #[test]
+    fn weekly_occurrences_follow_weekly_days_from_the_start() {
+        // 2026-03-04 is a Wednesday (4); Monday = 2, Friday = 6.
+        let r = Recurrence {
+            kind: 2,
+            weekly_days: Some("2,6".into()),
+            end_times: Some(4),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&r, "2026-03-04T09:00:00Z"),
+            [
+                "2026-03-06T09:00:00Z",
+                "2026-03-09T09:00:00Z",
+                "2026-03-13T09:00:00Z",
+                "2026-03-16T09:00:00Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn daily_until_an_end_date_and_monthly_on_a_day() {
+        let daily = Recurrence {
+            kind: 1,
+            repeat_interval: Some(2),
+            end_date_time: Some("2026-03-08T00:00:00Z".into()),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&daily, "2026-03-02T09:00:00Z"),
+            [
+                "2026-03-02T09:00:00Z",
+                "2026-03-04T09:00:00Z",
+                "2026-03-06T09:00:00Z"
+            ]
+        );
+        let monthly = Recurrence {
+            kind: 3,
+            monthly_day: Some(15),
+            end_times: Some(2),
+            ..Recurrence::default()
+        };
+        assert_eq!(
+            starts(&monthly, "2026-03-20T09:00:00Z"),
+            ["2026-04-15T09:00:00Z", "2026-05-15T09:00:00Z"]
+        );
+    }
+
+    #[test]
+    fn occurrences_never_exceed_sixty() {
+        let r = Recurrence {
+            kind: 1,
+            end_date_time: Some("2030-01-01T00:00:00Z".into()),
+            ..Recurrence::default()
+        };
+        assert_eq!(occurrences(at("2026-03-02T09:00:00Z"), 30, &r).len(), 60);
+    }
+
+    #[test]
+    fn times_outside_zoom_years_are_refused() {
+        assert!(parse_time("9999-12-31T23:59:59Z").is_none());
+        assert!(parse_time("2026-03-02T09:00:00").is_some());
+        assert!(parse_time("2026-03-02T09:00:00+02:00").is_some());
+    }
 }

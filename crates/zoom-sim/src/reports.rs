@@ -125,17 +125,13 @@ fn host_names(app: &App, inst: &Instance) -> (String, String) {
         .unwrap_or_default()
 }
 
-fn summary(app: &App, inst: &Instance) -> Value {
-    let end = inst.end_time.unwrap_or(inst.start_time);
-    let (user_name, user_email) = host_names(app, inst);
-    let in_meeting: Vec<&Row> = inst
+/// Distinct people with a row in the instance (rejoins count once); `in_meeting_only`
+/// leaves out those who only ever waited in the waiting room.
+fn people_count(inst: &Instance, in_meeting_only: bool) -> usize {
+    let mut people: Vec<String> = inst
         .rows
         .iter()
-        .filter(|r| r.status == "in_meeting")
-        .collect();
-    let total_secs: i64 = in_meeting.iter().map(|r| r.duration(end)).sum();
-    let mut people: Vec<String> = in_meeting
-        .iter()
+        .filter(|r| !in_meeting_only || r.status == "in_meeting")
         .map(|r| {
             if r.participant_user_id.is_empty() {
                 format!("{}|{}|{}", r.registrant_id, r.name, r.handle)
@@ -146,6 +142,29 @@ fn summary(app: &App, inst: &Instance) -> Value {
         .collect();
     people.sort();
     people.dedup();
+    people.len()
+}
+
+/// M25 `pastMeetingParticipants`: "No results if the meeting had only one participant";
+/// `reportMeetingParticipants` needs at least two participants including the host.
+fn rows_of(inst: &Instance) -> &[Row] {
+    if people_count(inst, false) < 2 {
+        &[]
+    } else {
+        &inst.rows
+    }
+}
+
+fn summary(app: &App, inst: &Instance) -> Value {
+    let end = inst.end_time.unwrap_or(inst.start_time);
+    let (user_name, user_email) = host_names(app, inst);
+    let in_meeting: Vec<&Row> = inst
+        .rows
+        .iter()
+        .filter(|r| r.status == "in_meeting")
+        .collect();
+    let total_secs: i64 = in_meeting.iter().map(|r| r.duration(end)).sum();
+    let people = people_count(inst, true);
     json!({
         "uuid": inst.uuid,
         "id": inst.meeting_id,
@@ -158,7 +177,7 @@ fn summary(app: &App, inst: &Instance) -> Value {
         "end_time": fmt(end),
         "duration": (end - inst.start_time).num_minutes(),
         "total_minutes": total_secs / 60,
-        "participants_count": people.len(),
+        "participants_count": people,
         "dept": "",
     })
 }
@@ -262,8 +281,7 @@ pub async fn past_participants(
     let inst = latest(&app, &caller.account_id, &raw, Kind::Past)?;
     let hipaa = app.hipaa();
     let end = inst.end_time.unwrap_or(inst.start_time);
-    let rows: Vec<Value> = inst
-        .rows
+    let rows: Vec<Value> = rows_of(&inst)
         .iter()
         .map(|r| {
             json!({
@@ -299,8 +317,7 @@ pub async fn report_participants(
     let hipaa = app.hipaa();
     let with_rid = wants_registrant_id(&q);
     let end = inst.end_time.unwrap_or(inst.start_time);
-    let rows: Vec<Value> = inst
-        .rows
+    let rows: Vec<Value> = rows_of(&inst)
         .iter()
         .map(|r| {
             let mut v = json!({

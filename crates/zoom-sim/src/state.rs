@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::rngs::StdRng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Plan, SimAccount};
 
@@ -14,7 +14,7 @@ pub struct AccountState {
     pub owner_id: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
     pub account_id: String,
@@ -40,7 +40,7 @@ impl User {
     }
 }
 
-#[derive(Debug, Clone, Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Recurrence {
     #[serde(rename = "type")]
     pub kind: i64,
@@ -56,7 +56,7 @@ pub struct Recurrence {
     pub end_date_time: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Occurrence {
     pub occurrence_id: String,
     pub start_time: DateTime<Utc>,
@@ -66,7 +66,7 @@ pub struct Occurrence {
 }
 
 /// The meeting settings the simulator acts on (M25 `meetingCreate` `settings`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
     pub approval_type: i64,
     pub registration_type: i64,
@@ -103,7 +103,7 @@ impl Default for Settings {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Meeting {
     pub id: i64,
     /// UUID of the next instance to start.
@@ -134,7 +134,7 @@ impl Meeting {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Registrant {
     pub id: String,
     pub email: String,
@@ -167,7 +167,7 @@ impl Registrant {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Instance {
     pub uuid: String,
     pub meeting_id: i64,
@@ -182,7 +182,7 @@ pub struct Instance {
 }
 
 /// One join (or one waiting-room stay) of one participant: a report/past/dashboard row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     /// Per-join participant id (`user_id`); a rejoin gets a new one (REF §5).
     pub user_id: String,
@@ -248,7 +248,7 @@ pub struct Store {
     /// Daily counters keyed by what they limit; reset when the sim date moves on.
     pub daily: HashMap<String, (NaiveDate, u64)>,
     pub next_handle: u64,
-    pub requests_by_endpoint: BTreeMap<String, u64>,
+    pub requests_by_endpoint: BTreeMap<&'static str, u64>,
     pub requests_by_status: BTreeMap<u16, u64>,
 }
 

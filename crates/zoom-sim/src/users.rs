@@ -128,7 +128,10 @@ pub async fn create(
             ));
         }
     }
-    let id = ids::user_id(&mut s.rng);
+    let mut id = ids::user_id(&mut s.rng);
+    while s.users.contains_key(&id) {
+        id = ids::user_id(&mut s.rng);
+    }
     let pmi = 1_000_000_000 + ids::pin(&mut s.rng);
     let user = User {
         id: id.clone(),

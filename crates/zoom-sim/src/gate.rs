@@ -1,0 +1,225 @@
+//! The gate every Zoom request passes before its handler: latency, injected faults, bearer
+//! token, scopes, account rate limits (REF §6), `X-RateLimit-*` headers and request counts.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::app::{App, Caller, Shared, not_found};
+use crate::clock;
+use crate::errors::ApiError;
+use crate::faults::PathAction;
+use crate::limits;
+
+/// Latency and path faults shared by `/v2` and `/oauth`. `Err` is the response to send
+/// instead of serving the request.
+async fn pre_flight(app: &App, path: &str) -> Result<(), Response> {
+    let latency = app.latency_ms.load(Ordering::Relaxed);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let action = app.faults().take_path(path);
+    match action {
+        Some(PathAction::Slow(ms)) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok(())
+        }
+        Some(PathAction::Status(status)) => {
+            let msg = match status {
+                502 => "Bad Gateway",
+                503 => "Service Unavailable",
+                _ => "Internal Server Error",
+            };
+            Err(ApiError::new(status, status as i64, msg).into_response())
+        }
+        Some(PathAction::Reset) => Err(reset_response()),
+        None => Ok(()),
+    }
+}
+
+/// A response whose body fails at once: hyper then closes the connection without finishing
+/// the answer, which a client sees as a reset / incomplete message.
+fn reset_response() -> Response {
+    let stream = futures::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "zoom-sim: injected connection reset",
+        ))
+    });
+    let mut resp = Response::new(axum::body::Body::from_stream(stream));
+    resp.headers_mut().insert(
+        axum::http::header::CONTENT_LENGTH,
+        HeaderValue::from_static("100"),
+    );
+    resp
+}
+
+pub async fn oauth_gate(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let resp = match pre_flight(&app, req.uri().path()).await {
+        Ok(()) => next.run(req).await,
+        Err(r) => r,
+    };
+    app.count("POST /oauth/token", resp.status().as_u16());
+    resp
+}
+
+pub async fn zoom_gate(State(app): State<Shared>, mut req: Request, next: Next) -> Response {
+    let path = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
+    let Some(ep) = limits::endpoint(req.method(), &path) else {
+        return not_found(req).await;
+    };
+    let resp = match pre_flight(&app, req.uri().path()).await {
+        Err(r) => r,
+        Ok(()) => match admit(&app, &req, &ep) {
+            Err(r) => r,
+            Ok((caller, headers)) => {
+                req.extensions_mut().insert(caller);
+                let mut resp = next.run(req).await;
+                for (k, v) in headers {
+                    if let Ok(v) = HeaderValue::from_str(&v) {
+                        resp.headers_mut().insert(k, v);
+                    }
+                }
+                resp
+            }
+        },
+    };
+    app.count(ep.name, resp.status().as_u16());
+    resp
+}
+
+const CATEGORY: HeaderName = HeaderName::from_static("x-ratelimit-category");
+const TYPE: HeaderName = HeaderName::from_static("x-ratelimit-type");
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// Token, scope and account rate limits. On success: the caller and the headers to add.
+#[allow(clippy::result_large_err)]
+fn admit(
+    app: &App,
+    req: &Request,
+    ep: &limits::Endpoint,
+) -> Result<(Caller, Vec<(HeaderName, String)>), Response> {
+    let now = app.now();
+    let bearer = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .unwrap_or("");
+    let (account_id, plan, scopes) = {
+        let s = app.store();
+        let Some(tok) = s.tokens.get(bearer) else {
+            return Err(ApiError::invalid_token().into_response());
+        };
+        if tok.revoked || tok.expires_at <= now {
+            return Err(ApiError::invalid_token().into_response());
+        }
+        let Some(acct) = s.account(&tok.account_id) else {
+            return Err(ApiError::invalid_token().into_response());
+        };
+        (
+            acct.config.account_id.clone(),
+            acct.config.plan,
+            acct.config.scopes.clone(),
+        )
+    };
+    if let Some(granted) = scopes
+        && !ep.scopes.iter().any(|s| granted.iter().any(|g| g == s))
+    {
+        // REF §7: 4711 "Invalid access token, does not contain scopes:[...]" (devforum
+        // t/108207). HTTP 400 is our pick; the sources give no status.
+        return Err(ApiError::new(
+            400,
+            4711,
+            format!(
+                "Invalid access token, does not contain scopes:[{}].",
+                ep.scopes.join(", ")
+            ),
+        )
+        .into_response());
+    }
+    let caller = Caller {
+        account_id: account_id.clone(),
+    };
+    if !app.rate_limits.load(Ordering::Relaxed) {
+        return Ok((caller, Vec::new()));
+    }
+    let cat = ep.category;
+    let today = now.date_naive();
+    let qps_refused = |limit: usize, retry: Duration| {
+        let secs = retry.as_secs_f64().ceil().max(1.0) as u64;
+        let reset = now.timestamp() + secs as i64;
+        // REF §6: per-second 429 body; `Retry-After` in seconds and `X-RateLimit-Reset`
+        // (unix time) per KWP.
+        ApiError::new(
+            429,
+            429,
+            "You have reached the maximum per-second rate limit for this API. Try again later.",
+        )
+        .with_header(CATEGORY, cat.header().into())
+        .with_header(TYPE, "QPS".into())
+        .with_header(LIMIT, limit.to_string())
+        .with_header(REMAINING, "0".into())
+        .with_header(axum::http::header::RETRY_AFTER, secs.to_string())
+        .with_header(RESET, reset.to_string())
+        .into_response()
+    };
+    let daily_refused = |limit: u64| {
+        // REF §6: daily 429 with `Retry-After` = ISO date of the next 00:00 UTC.
+        ApiError::new(
+            429,
+            429,
+            "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.",
+        )
+        .with_header(CATEGORY, cat.header().into())
+        .with_header(TYPE, "Daily-limit".into())
+        .with_header(LIMIT, limit.to_string())
+        .with_header(REMAINING, "0".into())
+        .with_header(axum::http::header::RETRY_AFTER, clock::fmt(clock::next_midnight(now)))
+        .into_response()
+    };
+    let daily = cat.daily(plan);
+    {
+        let mut f = app.faults();
+        if f.daily_cap_hit(cat, today) {
+            return Err(daily_refused(daily.map(|d| d.0).unwrap_or(0)));
+        }
+        if f.take_burst(cat) {
+            let (limit, _) = cat.window(plan);
+            return Err(qps_refused(limit, Duration::from_secs(1)));
+        }
+    }
+    let admit = match app.limiter.check(&account_id, cat, plan) {
+        Ok(a) => a,
+        Err(r) => return Err(qps_refused(r.limit, r.retry_after)),
+    };
+    if let Some((cap, bucket)) = daily {
+        let key = format!("acct:{account_id}:{bucket}");
+        if app.store().take_daily(key, today, cap).is_err() {
+            return Err(daily_refused(cap));
+        }
+    }
+    Ok((
+        caller,
+        vec![
+            (CATEGORY, cat.header().to_string()),
+            (TYPE, "QPS".to_string()),
+            (LIMIT, admit.limit.to_string()),
+            (REMAINING, admit.remaining.to_string()),
+        ],
+    ))
+}
