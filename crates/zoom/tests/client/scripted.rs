@@ -611,3 +611,65 @@ async fn pipelined_requests_are_paced_evenly() {
     assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(1600), "{elapsed:?}");
 }
+
+#[tokio::test]
+async fn a_decode_failure_names_the_json_path() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else {
+            Reply::Json(
+                200,
+                json!({"registrants": [{"id": "r1", "email": "a@x.org"}, {"id": "r2", "email": "b@x.org", "create_time": 17}]}),
+            )
+        }
+    });
+    let client = scripted_client(t.clone(), Plan::Pro);
+    let err = client
+        .registrants(1)
+        .list(&RegistrantQuery::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::Decode {
+            path: "registrants[1].create_time".into()
+        }
+    );
+    assert!(
+        err.message
+            .contains("GET /meetings/{meetingId}/registrants"),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn daily_usage_survives_a_restart() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else {
+            ok_registrant()
+        }
+    });
+    let first = scripted_client(t.clone(), Plan::Pro);
+    for _ in 0..3 {
+        first
+            .registrants(1)
+            .add(&registrant("ann@x.org"), &[])
+            .await
+            .unwrap();
+    }
+    let saved = serde_json::to_string(&first.daily_usage()).unwrap();
+    let second = scripted_client(t.clone(), Plan::Pro);
+    second.restore_daily_usage(serde_json::from_str(&saved).unwrap());
+    let err = second
+        .registrants(1)
+        .add(&registrant("ann@x.org"), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    assert_eq!(t.api_requests().len(), 3);
+}
