@@ -510,7 +510,7 @@ fn daily_keys_hit(spec: &RequestSpec, message: &str) -> Vec<DailyKey> {
     if lower.contains("registrant") && !registrants.is_empty() {
         let named: Vec<DailyKey> = registrants
             .iter()
-            .filter(|k| matches!(k, DailyKey::RegistrantAdd { email } if lower.contains(email.as_str())))
+            .filter(|k| matches!(k, DailyKey::RegistrantAdd { email, .. } if lower.contains(email.as_str())))
             .map(|k| (*k).clone())
             .collect();
         if named.is_empty() && registrants.len() == 1 {

@@ -21,7 +21,11 @@
 //!   path value the caller used (`me`, an id or an email are different keys: use one form).
 //! - Meeting update: 100 per meeting per 24 h (M25 `meetingUpdate`, "a meeting can be updated
 //!   max 100 times"). Keyed by meeting id because PATCH does not name the host.
-//! - Registrant add (single or batch): 3/day per registrant email (KWP; devforum t/57798).
+//! - Registrant add (single or batch): 3/day per registrant (KWP; devforum t/57798), counted per
+//!   meeting and lower-cased email: the cap is about registering the same person again, and a
+//!   person may well be invited to more than three meetings in a day (REFERENCE §10.8 leaves
+//!   the scope open; zoom-sim keys it the same way). A daily 429 from Zoom blocks exactly the
+//!   key it names.
 //!
 //! All counters reset at 00:00 UTC (the 429 texts say "GMT 00:00"). They are kept per client;
 //! [`DailyUsage`] lets the caller persist and restore them across runs.
@@ -116,8 +120,9 @@ pub enum DailyKey {
     MeetingUpdate {
         meeting: String,
     },
-    /// Lower-cased registrant email.
+    /// One registrant (lower-cased email) of one meeting.
     RegistrantAdd {
+        meeting: String,
         email: String,
     },
 }
@@ -129,12 +134,15 @@ impl DailyKey {
             DailyKey::Category(c) => format!("category:{}", c.as_str()),
             DailyKey::MeetingCreate { host } => format!("meeting_create:{host}"),
             DailyKey::MeetingUpdate { meeting } => format!("meeting_update:{meeting}"),
-            DailyKey::RegistrantAdd { email } => format!("registrant_add:{email}"),
+            DailyKey::RegistrantAdd { meeting, email } => {
+                format!("registrant_add:{meeting}:{email}")
+            }
         }
     }
 
-    pub fn registrant(email: &str) -> Self {
+    pub fn registrant(meeting_id: u64, email: &str) -> Self {
         DailyKey::RegistrantAdd {
+            meeting: meeting_id.to_string(),
             email: email.trim().to_lowercase(),
         }
     }
@@ -537,7 +545,7 @@ mod tests {
     fn registrant_cap_refuses_the_fourth_add_and_resets_at_midnight() {
         let clock = ManualClock::new(at("2026-11-29T22:00:00Z"));
         let s = Scheduler::new(Plan::Pro, Arc::new(clock.clone()), PacingOptions::default());
-        let key = [DailyKey::registrant("Ann@X.org")];
+        let key = [DailyKey::registrant(7, "Ann@X.org")];
         for _ in 0..3 {
             s.admit_daily(Category::Light, &key).unwrap();
         }
@@ -598,9 +606,9 @@ mod tests {
             day: Some(at("2026-11-28T10:00:00Z").date_naive()),
             ..Default::default()
         };
-        usage.counts.insert("registrant_add:a@x.org".into(), 3);
+        usage.counts.insert("registrant_add:7:a@x.org".into(), 3);
         s.restore_daily_usage(usage);
-        s.admit_daily(Category::Light, &[DailyKey::registrant("a@x.org")])
+        s.admit_daily(Category::Light, &[DailyKey::registrant(7, "a@x.org")])
             .unwrap();
     }
 }

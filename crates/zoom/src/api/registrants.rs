@@ -46,7 +46,7 @@ pub(crate) fn add_request(
     };
     Ok(spec
         .json(registrant)?
-        .daily(DailyKey::registrant(&registrant.email)))
+        .daily(DailyKey::registrant(meeting_id, &registrant.email)))
 }
 
 pub(crate) fn list_request(meeting_id: u64, query: &RegistrantQuery) -> RequestSpec {
@@ -134,7 +134,7 @@ pub(crate) fn batch_request(
     )
     .json(batch)?;
     for r in &batch.registrants {
-        spec = spec.daily(DailyKey::registrant(&r.email));
+        spec = spec.daily(DailyKey::registrant(meeting_id, &r.email));
     }
     Ok(spec)
 }

@@ -257,7 +257,9 @@ async fn per_second_429_pauses_the_category_then_continues() {
     assert_eq!(t.api_requests().len(), 2);
     // The registrant's daily count was spent once, not twice.
     assert_eq!(
-        client.daily_usage().count(&DailyKey::registrant("a@x.org")),
+        client
+            .daily_usage()
+            .count(&DailyKey::registrant(85746065, "a@x.org")),
         1
     );
 }
@@ -326,6 +328,12 @@ async fn per_registrant_daily_cap_is_local_and_per_email() {
     assert!(err.retry_after.is_some());
     assert_eq!(t.api_requests().len(), 3);
     reg.add(&registrant("bob@x.org"), &[]).await.unwrap();
+    // The same person may be invited to another meeting.
+    client
+        .registrants(85746066)
+        .add(&registrant("ann@x.org"), &[])
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
