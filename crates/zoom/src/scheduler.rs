@@ -26,6 +26,9 @@
 //!   person may well be invited to more than three meetings in a day (REFERENCE §10.8 leaves
 //!   the scope open; zoom-sim keys it the same way). A daily 429 from Zoom blocks exactly the
 //!   key it names.
+//! - Registrant status update: 10/day per registrant (KWP only), per meeting and registrant.
+//! - User create with `action=create`: 50 (Free) / 1,500 (Pro) / 10,000 (Business+) per day
+//!   (U25 `userCreate`); custCreate is not capped.
 //!
 //! All counters reset at 00:00 UTC (the 429 texts say "GMT 00:00"). They are kept per client;
 //! [`DailyUsage`] lets the caller persist and restore them across runs.
@@ -125,6 +128,13 @@ pub enum DailyKey {
         meeting: String,
         email: String,
     },
+    /// Status updates of one registrant (its id, or lower-cased email) of one meeting.
+    RegistrantStatus {
+        meeting: String,
+        registrant: String,
+    },
+    /// `POST /users` with `action=create` (account-wide; U25 `userCreate`).
+    UserCreate,
 }
 
 impl DailyKey {
@@ -137,6 +147,11 @@ impl DailyKey {
             DailyKey::RegistrantAdd { meeting, email } => {
                 format!("registrant_add:{meeting}:{email}")
             }
+            DailyKey::RegistrantStatus {
+                meeting,
+                registrant,
+            } => format!("registrant_status:{meeting}:{registrant}"),
+            DailyKey::UserCreate => "user_create".to_owned(),
         }
     }
 
@@ -152,6 +167,12 @@ impl DailyKey {
             DailyKey::Category(c) => category_daily_cap(plan, *c),
             DailyKey::MeetingCreate { .. } | DailyKey::MeetingUpdate { .. } => Some(100),
             DailyKey::RegistrantAdd { .. } => Some(3),
+            DailyKey::RegistrantStatus { .. } => Some(10),
+            DailyKey::UserCreate => Some(match plan {
+                Plan::Free => 50,
+                Plan::Pro => 1_500,
+                Plan::Business => 10_000,
+            }),
         }
     }
 }

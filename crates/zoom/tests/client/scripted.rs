@@ -681,3 +681,71 @@ async fn daily_usage_survives_a_restart() {
     assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
     assert_eq!(t.api_requests().len(), 3);
 }
+
+#[tokio::test]
+async fn status_updates_are_capped_per_registrant_and_user_creates_per_account() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else if s.method == "POST" {
+            Reply::Json(201, json!({"id": "u", "email": "e"}))
+        } else {
+            Reply::Empty(204)
+        }
+    });
+    let client = scripted_client(t.clone(), Plan::Free);
+    let update = |id: &str| RegistrantStatusUpdate {
+        action: RegistrantAction::Approve,
+        registrants: vec![RegistrantRef {
+            id: Some(id.into()),
+            email: None,
+        }],
+    };
+    for _ in 0..10 {
+        client
+            .registrants(1)
+            .update_status(&update("r1"), None)
+            .await
+            .unwrap();
+    }
+    let err = client
+        .registrants(1)
+        .update_status(&update("r1"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    client
+        .registrants(1)
+        .update_status(&update("r2"), None)
+        .await
+        .unwrap();
+
+    let new_user = |i: usize, action| NewUser {
+        action,
+        user_info: NewUserInfo {
+            email: format!("u{i}@x.org"),
+            user_type: UserType::Basic,
+            first_name: None,
+            last_name: None,
+            display_name: None,
+        },
+    };
+    for i in 0..50 {
+        client
+            .users()
+            .create(&new_user(i, CreateUserAction::Create))
+            .await
+            .unwrap();
+    }
+    let err = client
+        .users()
+        .create(&new_user(50, CreateUserAction::Create))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    client
+        .users()
+        .create(&new_user(51, CreateUserAction::CustCreate))
+        .await
+        .unwrap();
+}
