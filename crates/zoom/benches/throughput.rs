@@ -396,7 +396,7 @@ fn main() {
         println!(
             "  {got} rows ({} rows/s). Pages of one listing are sequential (each needs the previous\n  \
              page's token), so a plain one-at-a-time loop is the same request pattern (ratio 1.00x);\n  \
-             the scheduler adds nothing while a page round trip is longer than its pacing interval (103 ms).",
+             the scheduler adds nothing while a page round trip is longer than its pacing interval (104 ms).",
             (got as f64 / run.elapsed.as_secs_f64()) as u64
         );
     });
