@@ -505,12 +505,23 @@ fn daily_keys_hit(spec: &RequestSpec, message: &str) -> Vec<DailyKey> {
     let registrants: Vec<&DailyKey> = spec
         .daily
         .iter()
-        .filter(|k| matches!(k, DailyKey::RegistrantAdd { .. }))
+        .filter(|k| {
+            matches!(
+                k,
+                DailyKey::RegistrantAdd { .. } | DailyKey::RegistrantStatus { .. }
+            )
+        })
         .collect();
     if lower.contains("registrant") && !registrants.is_empty() {
         let named: Vec<DailyKey> = registrants
             .iter()
-            .filter(|k| matches!(k, DailyKey::RegistrantAdd { email } if lower.contains(email.as_str())))
+            .filter(|k| match k {
+                DailyKey::RegistrantAdd { email, .. } => lower.contains(email.as_str()),
+                DailyKey::RegistrantStatus { registrant, .. } => {
+                    lower.contains(&registrant.to_lowercase())
+                }
+                _ => false,
+            })
             .map(|k| (*k).clone())
             .collect();
         if named.is_empty() && registrants.len() == 1 {

@@ -200,12 +200,19 @@ pub(crate) fn from_response(
         .unwrap_or_else(|| format!("Zoom answered HTTP {status}"));
     let lower = message.to_ascii_lowercase();
     let mut retry_after = None;
-    let kind = if status == 401 || code == Some(124) {
-        ErrorKind::Unauthorized
-    } else if matches!(code, Some(4711 | 4700 | 104)) || lower.contains("does not contain scope") {
+    // Scope errors first: whatever status they come with, a new token would not help.
+    // 4711 always means missing scopes on API calls; 4700 and 104 only with that text
+    // (4700 is also "token cannot be empty"; REFERENCE §10.9).
+    let scope_text = lower.contains("scope");
+    let kind = if code == Some(4711)
+        || (matches!(code, Some(4700 | 104)) && scope_text)
+        || lower.contains("does not contain scope")
+    {
         ErrorKind::MissingScope {
             scopes: parse_scopes(&message),
         }
+    } else if status == 401 || matches!(code, Some(124 | 4700)) {
+        ErrorKind::Unauthorized
     } else if status == 429 || code == Some(429) {
         let info = rate_limit_info(headers, &message, now);
         retry_after = info.retry_after;
@@ -257,6 +264,20 @@ mod tests {
 
     #[test]
     fn codes_map_to_kinds() {
+        assert_eq!(
+            map(
+                401,
+                r#"{"code":104,"message":"Invalid access token, does not contain scopes:[a:b]."}"#
+            )
+            .kind,
+            ErrorKind::MissingScope {
+                scopes: vec!["a:b".into()]
+            }
+        );
+        assert_eq!(
+            map(401, r#"{"code":4700,"message":"Token cannot be empty."}"#).kind,
+            ErrorKind::Unauthorized
+        );
         assert_eq!(
             map(401, r#"{"code":124,"message":"Invalid access token."}"#).kind,
             ErrorKind::Unauthorized

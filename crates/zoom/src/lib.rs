@@ -42,12 +42,38 @@
 //!   account's ceiling without 429s. Daily caps are counted locally ([`Client::daily_usage`]).
 //! - **Retries**: only where a repeat cannot duplicate work (GET, PUT status, DELETE, the token
 //!   request): network errors and 5xx, jittered exponential backoff, 4 attempts. Creates
-//!   (POST) are never repeated after a network error or 5xx; a per-second 429 is waited out
-//!   for every method (Zoom did no work).
+//!   (POST) and updates (PATCH, which count against a daily cap) are never repeated after a
+//!   network error or 5xx: the caller looks up first, then tries again. A per-second 429 and a
+//!   rejected token are waited out / refreshed for every method (Zoom did no work).
 //! - **Listings** are [`ZoomStream`]s over `next_page_token`; an expired token restarts the
 //!   listing and skips items already yielded (see [`paging`]).
 //! - **Errors**: one [`ZoomError`] with an [`ErrorKind`] to act on. Messages never contain the
 //!   client secret or a token.
+//!
+//! # Bulk work
+//!
+//! Issue many requests at once and let the scheduler pace them; [`Client::run_paced`] keeps
+//! up to `ClientOptions::pipeline_depth` in flight and yields results in input order:
+//!
+//! ```no_run
+//! # async fn demo(client: rollcall_zoom::Client, meeting_id: u64, people: Vec<rollcall_zoom::model::NewRegistrant>) {
+//! use futures::StreamExt;
+//! let registrants = client.registrants(meeting_id);
+//! let mut results = client.run_paced(people, |p| async move { registrants.add(&p, &[]).await });
+//! while let Some(result) = results.next().await {
+//!     // persist each outcome as it arrives (job rows, idempotency keys …)
+//!     let _ = result;
+//! }
+//! # }
+//! ```
+//!
+//! Pages of one listing are sequential by nature; read several listings concurrently to use a
+//! category's whole rate.
+//!
+//! # Testing
+//!
+//! [`ClientOptions`] injects the [`clock::Clock`], the jitter seed and the
+//! [`transport::Transport`], so the request path can be driven without a network.
 
 mod api;
 mod auth;
@@ -58,7 +84,7 @@ pub mod encode;
 mod error;
 pub mod model;
 pub mod paging;
-pub mod request;
+mod request;
 pub mod scheduler;
 mod secret;
 pub mod transport;

@@ -21,7 +21,14 @@
 //!   path value the caller used (`me`, an id or an email are different keys: use one form).
 //! - Meeting update: 100 per meeting per 24 h (M25 `meetingUpdate`, "a meeting can be updated
 //!   max 100 times"). Keyed by meeting id because PATCH does not name the host.
-//! - Registrant add (single or batch): 3/day per registrant email (KWP; devforum t/57798).
+//! - Registrant add (single or batch): 3/day per registrant (KWP; devforum t/57798), counted per
+//!   meeting and lower-cased email: the cap is about registering the same person again, and a
+//!   person may well be invited to more than three meetings in a day (REFERENCE §10.8 leaves
+//!   the scope open; zoom-sim keys it the same way). A daily 429 from Zoom blocks exactly the
+//!   key it names.
+//! - Registrant status update: 10/day per registrant (KWP only), per meeting and registrant.
+//! - User create with `action=create`: 50 (Free) / 1,500 (Pro) / 10,000 (Business+) per day
+//!   (U25 `userCreate`); custCreate is not capped.
 //!
 //! All counters reset at 00:00 UTC (the 429 texts say "GMT 00:00"). They are kept per client;
 //! [`DailyUsage`] lets the caller persist and restore them across runs.
@@ -116,10 +123,18 @@ pub enum DailyKey {
     MeetingUpdate {
         meeting: String,
     },
-    /// Lower-cased registrant email.
+    /// One registrant (lower-cased email) of one meeting.
     RegistrantAdd {
+        meeting: String,
         email: String,
     },
+    /// Status updates of one registrant (its id, or lower-cased email) of one meeting.
+    RegistrantStatus {
+        meeting: String,
+        registrant: String,
+    },
+    /// `POST /users` with `action=create` (account-wide; U25 `userCreate`).
+    UserCreate,
 }
 
 impl DailyKey {
@@ -129,12 +144,20 @@ impl DailyKey {
             DailyKey::Category(c) => format!("category:{}", c.as_str()),
             DailyKey::MeetingCreate { host } => format!("meeting_create:{host}"),
             DailyKey::MeetingUpdate { meeting } => format!("meeting_update:{meeting}"),
-            DailyKey::RegistrantAdd { email } => format!("registrant_add:{email}"),
+            DailyKey::RegistrantAdd { meeting, email } => {
+                format!("registrant_add:{meeting}:{email}")
+            }
+            DailyKey::RegistrantStatus {
+                meeting,
+                registrant,
+            } => format!("registrant_status:{meeting}:{registrant}"),
+            DailyKey::UserCreate => "user_create".to_owned(),
         }
     }
 
-    pub fn registrant(email: &str) -> Self {
+    pub fn registrant(meeting_id: u64, email: &str) -> Self {
         DailyKey::RegistrantAdd {
+            meeting: meeting_id.to_string(),
             email: email.trim().to_lowercase(),
         }
     }
@@ -144,6 +167,12 @@ impl DailyKey {
             DailyKey::Category(c) => category_daily_cap(plan, *c),
             DailyKey::MeetingCreate { .. } | DailyKey::MeetingUpdate { .. } => Some(100),
             DailyKey::RegistrantAdd { .. } => Some(3),
+            DailyKey::RegistrantStatus { .. } => Some(10),
+            DailyKey::UserCreate => Some(match plan {
+                Plan::Free => 50,
+                Plan::Pro => 1_500,
+                Plan::Business => 10_000,
+            }),
         }
     }
 }
@@ -191,13 +220,24 @@ impl DailyUsage {
 
 /// The Generic Cell Rate Algorithm in its virtual-scheduling form, on nanoseconds.
 /// `interval` = 1/rate; `tolerance` = (burst − 1) × interval. Pure, so tests drive it directly.
+///
+/// Evenly spaced sends at a fraction `f` of the ceiling tolerate `1/f − 1` seconds of arrival
+/// jitter within one of Zoom's one-second windows (42 ms at 0.96, 31 ms at 0.97). When a per-second 429 shows
+/// that jitter was larger, [`Gcra::back_off`] widens the interval by 3 % (down to 85 % of the
+/// configured rate); a minute without another 429 restores it.
 #[derive(Debug, Clone)]
 pub struct Gcra {
+    base_interval_ns: i64,
     interval_ns: i64,
     tolerance_ns: i64,
     /// Theoretical arrival time of the next request.
     tat_ns: i64,
+    /// When the last back-off happened, while backed off.
+    backed_off_at: Option<i64>,
 }
+
+/// How long after the last per-second 429 the pacer returns to its configured rate.
+const BACK_OFF_RECOVERY_NS: i64 = 60_000_000_000;
 
 impl Gcra {
     pub fn new(rate: Rate, burst: u32, pacing: f64) -> Self {
@@ -209,14 +249,23 @@ impl Gcra {
         let per_ns = rate.per.as_nanos() as f64;
         let interval_ns = (per_ns / (f64::from(rate.requests.max(1)) * pacing)).ceil() as i64;
         Self {
+            base_interval_ns: interval_ns,
             interval_ns,
             tolerance_ns: interval_ns * i64::from(burst.max(1) - 1),
             tat_ns: i64::MIN,
+            backed_off_at: None,
         }
     }
 
     /// Reserve the next slot at or after `now_ns`; returns the nanoseconds to wait.
     pub fn reserve(&mut self, now_ns: i64) -> i64 {
+        if self
+            .backed_off_at
+            .is_some_and(|at| now_ns - at > BACK_OFF_RECOVERY_NS)
+        {
+            self.interval_ns = self.base_interval_ns;
+            self.backed_off_at = None;
+        }
         let tat = self.tat_ns.max(now_ns);
         let allowed_at = tat - self.tolerance_ns;
         self.tat_ns = tat + self.interval_ns;
@@ -227,12 +276,26 @@ impl Gcra {
     pub fn hold_until(&mut self, until_ns: i64) {
         self.tat_ns = self.tat_ns.max(until_ns + self.tolerance_ns);
     }
+
+    /// A per-second 429 despite pacing: space requests 3 % wider (at most 1/0.85 × base).
+    pub fn back_off(&mut self, now_ns: i64) {
+        let widest = (self.base_interval_ns as f64 / 0.85) as i64;
+        self.interval_ns = ((self.interval_ns as f64 * 1.03) as i64).min(widest);
+        self.backed_off_at = Some(now_ns);
+    }
+
+    /// The current spacing between slots.
+    pub fn interval(&self) -> Duration {
+        Duration::from_nanos(self.interval_ns.unsigned_abs())
+    }
 }
 
 /// Scheduler knobs.
 #[derive(Debug, Clone, Copy)]
 pub struct PacingOptions {
-    /// Fraction of Zoom's ceiling to aim at (default 0.97): a little headroom so network jitter
+    /// Fraction of Zoom's ceiling to aim at (default 0.96, tolerating 42 ms of arrival jitter
+    /// per window; measured on a loaded 2-core machine, 0.97 (31 ms) let a 429 through in 2 of
+    /// 5 benchmark runs). Lower it on jittery links. A little headroom so network jitter
     /// cannot bunch two slots into one of Zoom's windows.
     pub fraction: f64,
     /// Requests that may leave back to back before pacing starts (default 1: evenly spread).
@@ -242,7 +305,7 @@ pub struct PacingOptions {
 impl Default for PacingOptions {
     fn default() -> Self {
         Self {
-            fraction: 0.97,
+            fraction: 0.96,
             burst: 1,
         }
     }
@@ -250,7 +313,8 @@ impl Default for PacingOptions {
 
 struct State {
     pacers: [Gcra; 4],
-    paused_until: [Option<DateTime<Utc>>; 4],
+    /// Monotonic nanoseconds (since `epoch`) before which a category may not send.
+    paused_until: [Option<i64>; 4],
     usage: DailyUsage,
 }
 
@@ -258,11 +322,11 @@ struct State {
 pub(crate) struct Scheduler {
     plan: Plan,
     clock: Arc<dyn Clock>,
+    /// Pacing runs on the monotonic clock (a wall-clock step must not stall or burst the
+    /// pacers); the injected [`Clock`] drives the daily counters and converts Zoom's
+    /// `Retry-After` times.
+    epoch: tokio::time::Instant,
     state: Mutex<State>,
-}
-
-fn nanos(t: DateTime<Utc>) -> i64 {
-    t.timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
 impl Scheduler {
@@ -272,6 +336,7 @@ impl Scheduler {
         Self {
             plan,
             clock,
+            epoch: tokio::time::Instant::now(),
             state: Mutex::new(State {
                 pacers,
                 paused_until: [None; 4],
@@ -333,40 +398,48 @@ impl Scheduler {
         Ok(())
     }
 
+    fn mono_ns(&self) -> i64 {
+        i64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(i64::MAX)
+    }
+
     /// Wait for this category's next slot (and for any pause after a per-second 429).
     pub(crate) async fn pace(&self, category: Category) {
+        let idx = category.index();
         loop {
             let wait = {
-                let now = self.clock.now();
+                let now = self.mono_ns();
                 let mut state = self.lock();
-                let idx = category.index();
-                if let Some(until) = state.paused_until[idx] {
-                    if until > now {
-                        state.pacers[idx].hold_until(nanos(until));
-                    } else {
-                        state.paused_until[idx] = None;
-                    }
+                match state.paused_until[idx] {
+                    Some(until) if until > now => state.pacers[idx].hold_until(until),
+                    Some(_) => state.paused_until[idx] = None,
+                    None => {}
                 }
-                state.pacers[idx].reserve(nanos(now))
+                state.pacers[idx].reserve(now)
             };
             if wait > 0 {
-                tokio::time::sleep(Duration::from_nanos(wait as u64)).await;
+                tokio::time::sleep(Duration::from_nanos(wait.unsigned_abs())).await;
             }
             // A 429 may have paused the category while we slept on an earlier reservation.
-            let now = self.clock.now();
-            let paused = self.lock().paused_until[category.index()].is_some_and(|u| u > now);
-            if !paused {
+            let now = self.mono_ns();
+            if self.lock().paused_until[idx].is_none_or(|u| u <= now) {
                 return;
             }
         }
     }
 
-    /// A per-second 429: no request of this category leaves before `until`.
+    /// A per-second 429: no request of this category leaves before `until` (Zoom's time).
     pub(crate) fn pause(&self, category: Category, until: DateTime<Utc>) {
+        let delay = (until - self.clock.now())
+            .num_nanoseconds()
+            .unwrap_or(0)
+            .max(0);
+        let until = self.mono_ns().saturating_add(delay);
         let mut state = self.lock();
         let idx = category.index();
         state.paused_until[idx] = Some(state.paused_until[idx].map_or(until, |u| u.max(until)));
-        state.pacers[idx].hold_until(nanos(until));
+        state.pacers[idx].hold_until(until);
+        let now = self.mono_ns();
+        state.pacers[idx].back_off(now);
     }
 
     /// A daily 429: stop this kind of request until Zoom's reset time.
@@ -463,6 +536,24 @@ mod tests {
     }
 
     #[test]
+    fn gcra_backs_off_after_a_429_and_recovers_after_a_quiet_minute() {
+        let mut g = Gcra::new(Rate::per_second(10), 1, 1.0);
+        assert_eq!(g.interval(), Duration::from_millis(100));
+        for _ in 0..20 {
+            g.back_off(0);
+        }
+        assert_eq!(
+            g.interval(),
+            Duration::from_nanos(117_647_058),
+            "floor at 85 % of the rate"
+        );
+        g.reserve(30 * SEC);
+        assert!(g.interval() > Duration::from_millis(100));
+        g.reserve(61 * SEC);
+        assert_eq!(g.interval(), Duration::from_millis(100));
+    }
+
+    #[test]
     fn gcra_hold_until_delays_next_slot() {
         let mut g = Gcra::new(Rate::per_second(10), 1, 1.0);
         g.hold_until(2 * SEC);
@@ -477,7 +568,7 @@ mod tests {
     fn registrant_cap_refuses_the_fourth_add_and_resets_at_midnight() {
         let clock = ManualClock::new(at("2026-11-29T22:00:00Z"));
         let s = Scheduler::new(Plan::Pro, Arc::new(clock.clone()), PacingOptions::default());
-        let key = [DailyKey::registrant("Ann@X.org")];
+        let key = [DailyKey::registrant(7, "Ann@X.org")];
         for _ in 0..3 {
             s.admit_daily(Category::Light, &key).unwrap();
         }
@@ -538,9 +629,9 @@ mod tests {
             day: Some(at("2026-11-28T10:00:00Z").date_naive()),
             ..Default::default()
         };
-        usage.counts.insert("registrant_add:a@x.org".into(), 3);
+        usage.counts.insert("registrant_add:7:a@x.org".into(), 3);
         s.restore_daily_usage(usage);
-        s.admit_daily(Category::Light, &[DailyKey::registrant("a@x.org")])
+        s.admit_daily(Category::Light, &[DailyKey::registrant(7, "a@x.org")])
             .unwrap();
     }
 }

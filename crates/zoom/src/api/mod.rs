@@ -1,6 +1,6 @@
 //! Endpoint handlers, grouped as octocrab groups them: `client.users()`, `client.meetings()`,
 //! `client.registrants(meeting_id)`, `client.reports()`. A handler only builds
-//! [`RequestSpec`](crate::request::RequestSpec)s and hands them to the one request path.
+//! `RequestSpec`s (see `request.rs`) and hands them to the one request path.
 
 pub mod meetings;
 pub mod registrants;

@@ -46,7 +46,7 @@ pub(crate) fn add_request(
     };
     Ok(spec
         .json(registrant)?
-        .daily(DailyKey::registrant(&registrant.email)))
+        .daily(DailyKey::registrant(meeting_id, &registrant.email)))
 }
 
 pub(crate) fn list_request(meeting_id: u64, query: &RegistrantQuery) -> RequestSpec {
@@ -87,14 +87,27 @@ pub(crate) fn status_request(
         ));
     }
     // MEDIUM; a PUT that sets a status: repeating it cannot duplicate anything.
-    RequestSpec::new(
+    // 10 status updates per registrant per day (KWP).
+    let mut spec = RequestSpec::new(
         http::Method::PUT,
         "/meetings/{meetingId}/registrants/status",
         format!("/meetings/{meeting_id}/registrants/status"),
         Category::Medium,
     )
     .query_opt("occurrence_id", occurrence_id)
-    .json(update)
+    .json(update)?;
+    for r in &update.registrants {
+        let who =
+            r.id.clone()
+                .or_else(|| r.email.as_ref().map(|e| e.trim().to_lowercase()));
+        if let Some(registrant) = who {
+            spec = spec.daily(DailyKey::RegistrantStatus {
+                meeting: meeting_id.to_string(),
+                registrant,
+            });
+        }
+    }
+    Ok(spec)
 }
 
 pub(crate) fn delete_request(
@@ -134,7 +147,7 @@ pub(crate) fn batch_request(
     )
     .json(batch)?;
     for r in &batch.registrants {
-        spec = spec.daily(DailyKey::registrant(&r.email));
+        spec = spec.daily(DailyKey::registrant(meeting_id, &r.email));
     }
     Ok(spec)
 }

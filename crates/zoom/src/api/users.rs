@@ -2,10 +2,12 @@
 
 use crate::encode::segment;
 use crate::model::users::TokenBody;
-use crate::model::{CreatedUser, DeleteUserAction, NewUser, User, UserPage, UserStatus};
+use crate::model::{
+    CreateUserAction, CreatedUser, DeleteUserAction, NewUser, User, UserPage, UserStatus,
+};
 use crate::paging::{ZoomStream, paginate};
 use crate::request::RequestSpec;
-use crate::scheduler::Category;
+use crate::scheduler::{Category, DailyKey};
 use crate::{Client, ErrorKind, Secret, ZoomError};
 
 /// Users of the account.
@@ -22,13 +24,18 @@ impl Client {
 
 pub(crate) fn create_request(user: &NewUser) -> Result<RequestSpec, ZoomError> {
     // LIGHT (U25 userCreate). A POST: never repeated blindly; look the email up first.
-    RequestSpec::new(
+    let spec = RequestSpec::new(
         http::Method::POST,
         "/users",
         "/users".into(),
         Category::Light,
     )
-    .json(user)
+    .json(user)?;
+    Ok(if user.action == CreateUserAction::Create {
+        spec.daily(DailyKey::UserCreate)
+    } else {
+        spec
+    })
 }
 
 pub(crate) fn get_request(user_id: &str) -> RequestSpec {

@@ -113,9 +113,12 @@ pub struct User {
     pub dept: Option<String>,
     #[serde(default)]
     pub role_id: Option<String>,
-    /// 99 = API user (U25 `user`).
+    /// 99 = API user (REFERENCE §2 `login_type`).
     #[serde(default, deserialize_with = "de::opt_int")]
     pub login_type: Option<i64>,
+    /// U25's name for the same fact, as a list (`[99]` for custCreate users).
+    #[serde(default, deserialize_with = "de::null_default")]
+    pub login_types: Vec<i64>,
     #[serde(default, deserialize_with = "de::opt_time")]
     pub user_created_at: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "de::opt_time")]

@@ -31,6 +31,9 @@ fn spec_dir() -> Option<PathBuf> {
 struct Spec {
     name: &'static str,
     doc: Value,
+    /// Compiled validators by schema text: compiling against the whole `components` is slow.
+    validators:
+        std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<jsonschema::Validator>>>,
 }
 
 impl Spec {
@@ -39,6 +42,7 @@ impl Spec {
         Spec {
             name,
             doc: serde_json::from_str(&text).unwrap(),
+            validators: Default::default(),
         }
     }
 
@@ -84,12 +88,20 @@ impl Spec {
         }
     }
 
-    fn validator(&self, schema: &Value) -> jsonschema::Validator {
+    fn validator(&self, schema: &Value) -> std::rc::Rc<jsonschema::Validator> {
+        let key = schema.to_string();
+        if let Some(v) = self.validators.borrow().get(&key) {
+            return v.clone();
+        }
         let wrapped = json!({"allOf": [schema], "components": self.doc["components"]});
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .build(&wrapped)
-            .unwrap_or_else(|e| panic!("{}: schema does not compile: {e}", self.name))
+        let validator = std::rc::Rc::new(
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .build(&wrapped)
+                .unwrap_or_else(|e| panic!("{}: schema does not compile: {e}", self.name)),
+        );
+        self.validators.borrow_mut().insert(key, validator.clone());
+        validator
     }
 
     /// Problems with one request, or empty.

@@ -257,7 +257,9 @@ async fn per_second_429_pauses_the_category_then_continues() {
     assert_eq!(t.api_requests().len(), 2);
     // The registrant's daily count was spent once, not twice.
     assert_eq!(
-        client.daily_usage().count(&DailyKey::registrant("a@x.org")),
+        client
+            .daily_usage()
+            .count(&DailyKey::registrant(85746065, "a@x.org")),
         1
     );
 }
@@ -326,6 +328,12 @@ async fn per_registrant_daily_cap_is_local_and_per_email() {
     assert!(err.retry_after.is_some());
     assert_eq!(t.api_requests().len(), 3);
     reg.add(&registrant("bob@x.org"), &[]).await.unwrap();
+    // The same person may be invited to another meeting.
+    client
+        .registrants(85746066)
+        .add(&registrant("ann@x.org"), &[])
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -610,4 +618,134 @@ async fn pipelined_requests_are_paced_evenly() {
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(1000), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(1600), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_decode_failure_names_the_json_path() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else {
+            Reply::Json(
+                200,
+                json!({"registrants": [{"id": "r1", "email": "a@x.org"}, {"id": "r2", "email": "b@x.org", "create_time": 17}]}),
+            )
+        }
+    });
+    let client = scripted_client(t.clone(), Plan::Pro);
+    let err = client
+        .registrants(1)
+        .list(&RegistrantQuery::default())
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::Decode {
+            path: "registrants[1].create_time".into()
+        }
+    );
+    assert!(
+        err.message
+            .contains("GET /meetings/{meetingId}/registrants"),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn daily_usage_survives_a_restart() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else {
+            ok_registrant()
+        }
+    });
+    let first = scripted_client(t.clone(), Plan::Pro);
+    for _ in 0..3 {
+        first
+            .registrants(1)
+            .add(&registrant("ann@x.org"), &[])
+            .await
+            .unwrap();
+    }
+    let saved = serde_json::to_string(&first.daily_usage()).unwrap();
+    let second = scripted_client(t.clone(), Plan::Pro);
+    second.restore_daily_usage(serde_json::from_str(&saved).unwrap());
+    let err = second
+        .registrants(1)
+        .add(&registrant("ann@x.org"), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    assert_eq!(t.api_requests().len(), 3);
+}
+
+#[tokio::test]
+async fn status_updates_are_capped_per_registrant_and_user_creates_per_account() {
+    let t = Scripted::new(|s, _| {
+        if s.is_token() {
+            default_token()
+        } else if s.method == "POST" {
+            Reply::Json(201, json!({"id": "u", "email": "e"}))
+        } else {
+            Reply::Empty(204)
+        }
+    });
+    let client = scripted_client(t.clone(), Plan::Free);
+    let update = |id: &str| RegistrantStatusUpdate {
+        action: RegistrantAction::Approve,
+        registrants: vec![RegistrantRef {
+            id: Some(id.into()),
+            email: None,
+        }],
+    };
+    for _ in 0..10 {
+        client
+            .registrants(1)
+            .update_status(&update("r1"), None)
+            .await
+            .unwrap();
+    }
+    let err = client
+        .registrants(1)
+        .update_status(&update("r1"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    client
+        .registrants(1)
+        .update_status(&update("r2"), None)
+        .await
+        .unwrap();
+
+    let new_user = |i: usize, action| NewUser {
+        action,
+        user_info: NewUserInfo {
+            email: format!("u{i}@x.org"),
+            user_type: UserType::Basic,
+            first_name: None,
+            last_name: None,
+            display_name: None,
+        },
+    };
+    for i in 0..50 {
+        client
+            .users()
+            .create(&new_user(i, CreateUserAction::Create))
+            .await
+            .unwrap();
+    }
+    let err = client
+        .users()
+        .create(&new_user(50, CreateUserAction::Create))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RateLimited { daily: true });
+    client
+        .users()
+        .create(&new_user(51, CreateUserAction::CustCreate))
+        .await
+        .unwrap();
 }

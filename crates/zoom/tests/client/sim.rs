@@ -672,3 +672,30 @@ async fn bad_credentials_are_unauthorized() {
     assert!(!err.message.contains("wrong"));
     sim.handle.shutdown().await;
 }
+
+#[tokio::test]
+async fn hipaa_masked_rows_decode() {
+    let sim = Sim::start(Plan::Pro, |c| c.hipaa = Some(zoom_sim::HipaaMask::Stars)).await;
+    let m = sim.invite_only_meeting(ApprovalType::Manual).await;
+    let reg = sim.client.registrants(m.id);
+    let r = reg.add(&person(1), &[]).await.unwrap();
+    let r2 = reg.add(&person(2), &[]).await.unwrap();
+    let uuid = act_out(&sim, &m, &[r.join_url.unwrap(), r2.join_url.unwrap()]).await;
+    let rows: Vec<ReportParticipant> = sim
+        .client
+        .reports()
+        .report_participants(&uuid)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    let past: Vec<PastParticipant> = sim
+        .client
+        .reports()
+        .past_participants(&uuid)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(past.len(), 3);
+    sim.handle.shutdown().await;
+}
