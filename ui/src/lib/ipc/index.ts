@@ -8,5 +8,18 @@ import { createTauriBackend } from "./tauri";
 export function createBackend(): Backend {
   if (isTauri() || !import.meta.env.DEV) return createTauriBackend();
   console.warn("Rollcall: not running inside Tauri; using the in-memory fake backend.");
-  return new FakeBackend({ delayMs: 400, people: generatePeople(10_000), jobStepMs: 200 });
+  const fake = new FakeBackend({ delayMs: 400, people: generatePeople(10_000), jobStepMs: 200 });
+  // What "choosing a file" picks in the browser: a small export with two bad rows and one update.
+  fake.files.set(
+    "/home/admin/Downloads/members.csv",
+    [
+      "external_id,email,first_name,last_name,groups",
+      "P00001,ada.lovelace.1@example.org,Ada,King,Choir",
+      "N-1,new.person@example.org,Nora,New,Youth",
+      "N-2,not-an-email,Ned,Bad,Youth",
+      ",no.id@example.org,Nina,Noid,Staff",
+    ].join("\n"),
+  );
+  fake.nextImportPath = "/home/admin/Downloads/members.csv";
+  return fake;
 }
