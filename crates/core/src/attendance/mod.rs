@@ -23,12 +23,16 @@
 //! - **Joins** count rows outside the waiting room; waiting-room rows stay tied to the person
 //!   (`row_keys`, `waitingRoomRows`) but add no time.
 
+pub mod export;
 pub mod history;
 pub mod interval;
 mod model;
 pub mod normalize;
 mod reconcile;
+pub mod records;
 pub mod review;
+pub mod sync;
+pub mod views;
 
 pub use history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 pub use interval::{merge_intervals, total_duration};

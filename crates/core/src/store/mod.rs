@@ -5,6 +5,7 @@
 //! migration gone wrong never costs data. One module per table family.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod jobs;
 pub mod people;
@@ -89,8 +90,7 @@ impl Store {
     /// A file written by a newer Rollcall, or a damaged one, is reported with the way out
     /// instead of being migrated or reset.
     async fn check_integrity_and_version(&self) -> Result<()> {
-        let known: std::collections::HashSet<i64> =
-            MIGRATOR.iter().map(|m| m.version).collect();
+        let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
         let applied: Vec<i64> =
             match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
                 .fetch_all(&self.pool)
