@@ -176,6 +176,19 @@ async fn read_dashboard(
         .collect())
 }
 
+/// The UUID as handed to the client. The client double-encodes only UUIDs that begin with `/`
+/// or contain `//` (REFERENCE §5); one with a single `/` inside is encoded once, arrives as
+/// `%2F`, is decoded by the server's router and no longer names the instance (zoom-sim answers
+/// 404/3001). Such a UUID is encoded once here, so the client's encoding makes it double —
+/// the form REFERENCE §5 says Zoom accepts (PSZoom always double-encodes).
+pub fn client_uuid(uuid: &str) -> String {
+    if uuid.contains('/') && !rollcall_zoom::encode::needs_double_encoding(uuid) {
+        rollcall_zoom::encode::segment(uuid)
+    } else {
+        uuid.to_owned()
+    }
+}
+
 /// Zoom says this account or app may not read that endpoint: try the next source.
 fn not_permitted(err: &ZoomError) -> bool {
     matches!(
@@ -190,6 +203,7 @@ async fn read_rows(
     uuid: &str,
     preference: SourcePreference,
 ) -> Result<(RowSource, Vec<Fetched>), ZoomError> {
+    let uuid = &client_uuid(uuid);
     if preference == SourcePreference::Dashboard {
         match read_dashboard(client, uuid).await {
             Ok(rows) => return Ok((RowSource::Dashboard, rows)),
@@ -357,7 +371,11 @@ impl SyncContext {
         let now = self.clock.now();
         // The real end (for "left early"); a Light call.
         if instance.ended_at.is_none()
-            && let Ok(past) = self.client.reports().past_meeting(&instance.uuid).await
+            && let Ok(past) = self
+                .client
+                .reports()
+                .past_meeting(&client_uuid(&instance.uuid))
+                .await
             && let Some(end) = past.end_time
         {
             self.store
