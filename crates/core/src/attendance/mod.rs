@@ -8,6 +8,11 @@
 //! comparison. [`review`] turns an admin's decision into a [`MatchRule`]; [`history`] adds up
 //! records across instances.
 //!
+//! Around the engine: [`sync`] fetches instances and raw rows from Zoom (a resumable job),
+//! [`records`] runs the engine on what the store holds and stores the derived records,
+//! [`views`] is the API the front ends call on [`App`](crate::App) (views, review queue and
+//! decisions, settings), and [`export`] writes CSV and XLSX.
+//!
 //! # Choices made where §6 leaves room
 //! - **Names** match after trim, whitespace collapse and lower-casing; diacritics are kept
 //!   (`José` ≠ `Jose` for rule 5; suggestions fold them).
