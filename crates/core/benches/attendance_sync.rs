@@ -215,5 +215,14 @@ async fn run(participants: usize) {
         (sync - fetch - rtt).max(0.0)
     );
     println!("reconcile + store derived records alone  {reconcile:>7.3} s");
+    let state = sim.state();
+    println!(
+        "zoom-sim answers by status: {}",
+        state
+            .get("requests_by_status")
+            .or_else(|| state.get("requests"))
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "(not reported)".into())
+    );
     sim.shutdown().await;
 }
