@@ -165,4 +165,69 @@ mod tests {
         }
         assert_eq!(neutralize_formula("Ann Lee"), "Ann Lee");
     }
+
+    fn view_with(name: &str, email: &str) -> InstanceView {
+        use super::super::model::{AttendanceStatus, MatchMethod, PersonId};
+        use super::super::views::{
+            AttendanceInstance, AttendanceLine, InstanceState, MeetingRef, PersonRef,
+        };
+        let t = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        InstanceView {
+            meeting: MeetingRef {
+                meeting_id: "1".into(),
+                zoom_meeting_id: "81234567890".into(),
+                topic: "@Board".into(),
+            },
+            instance: AttendanceInstance {
+                uuid: "abc==".into(),
+                occurrence_id: None,
+                started_at: t,
+                ended_at: None,
+                scheduled_start: t,
+                scheduled_end: t,
+                state: InstanceState::Fetched,
+                source: None,
+                retry_at: None,
+                last_error: None,
+            },
+            lines: vec![AttendanceLine {
+                person: PersonRef {
+                    person_id: PersonId(1),
+                    external_id: "-1".into(),
+                    name: name.into(),
+                    email: email.into(),
+                },
+                invited: true,
+                attended: true,
+                status: AttendanceStatus::Present,
+                late: false,
+                left_early: false,
+                first_join: Some(t),
+                last_leave: Some(t),
+                total_seconds: 90,
+                joins: 1,
+                match_method: Some(MatchMethod::RegistrationId),
+                rule_id: None,
+                intervals: Vec::new(),
+            }],
+            guests: Vec::new(),
+            unidentified: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn csv_cells_are_neutralised_and_numbers_kept() {
+        let views = [view_with("=HYPERLINK(\"http://x\")", "+1@x.org")];
+        let text = String::from_utf8(to_csv(&views).unwrap()).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.contains("'=HYPERLINK"), "{row}");
+        assert!(row.contains("'+1@x.org"), "{row}");
+        assert!(row.contains("'@Board"), "{row}");
+        assert!(row.contains("'-1"), "{row}");
+        assert!(row.contains(",90,1.5,1,registrationId"), "{row}");
+        let xlsx = to_xlsx(&views).unwrap();
+        assert!(xlsx.starts_with(b"PK"));
+    }
 }
