@@ -38,6 +38,9 @@ enum Command {
     /// Zoom accounts (connection profiles); secrets go to the system keychain.
     #[command(subcommand)]
     Account(commands::account::AccountCommand),
+    /// Attendance: sync from Zoom, show, review unidentified rows, export.
+    #[command(subcommand)]
+    Attendance(commands::attendance::AttendanceCommand),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         }
         match cli.command {
             Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
+            Command::Attendance(cmd) => commands::attendance::run(&app, &out, cmd).await,
         }
     });
     match result {

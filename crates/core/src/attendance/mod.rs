@@ -8,6 +8,11 @@
 //! comparison. [`review`] turns an admin's decision into a [`MatchRule`]; [`history`] adds up
 //! records across instances.
 //!
+//! Around the engine: [`sync`] fetches instances and raw rows from Zoom (a resumable job),
+//! [`records`] runs the engine on what the store holds and stores the derived records,
+//! [`views`] is the API the front ends call on [`App`](crate::App) (views, review queue and
+//! decisions, settings), and [`export`] writes CSV and XLSX.
+//!
 //! # Choices made where §6 leaves room
 //! - **Names** match after trim, whitespace collapse and lower-casing; diacritics are kept
 //!   (`José` ≠ `Jose` for rule 5; suggestions fold them).
@@ -23,12 +28,16 @@
 //! - **Joins** count rows outside the waiting room; waiting-room rows stay tied to the person
 //!   (`row_keys`, `waitingRoomRows`) but add no time.
 
+pub mod export;
 pub mod history;
 pub mod interval;
 mod model;
 pub mod normalize;
 mod reconcile;
+pub mod records;
 pub mod review;
+pub mod sync;
+pub mod views;
 
 pub use history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 pub use interval::{merge_intervals, total_duration};

@@ -5,6 +5,7 @@
 //! migration gone wrong never costs data. One module per table family.
 
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod jobs;
 pub mod people;

@@ -9,5 +9,6 @@ mod masking;
 mod properties;
 mod review;
 mod rules;
+mod stored;
 mod time;
 mod wire;
