@@ -34,6 +34,15 @@ enum Command {
     /// Zoom accounts (connection profiles); secrets go to the system keychain.
     #[command(subcommand)]
     Account(commands::account::AccountCommand),
+    /// Invite-only meetings in Zoom.
+    #[command(subcommand)]
+    Meeting(commands::meeting::MeetingCommand),
+    /// Invite people to a meeting and register them in Zoom.
+    Invite(commands::invite::InviteArgs),
+    /// Cancel people's registrations (their links stop working).
+    Uninvite(commands::invite::UninviteArgs),
+    /// Each invited person's own link: show, or export as CSV or JSON.
+    Links(commands::links::LinksArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +67,10 @@ fn main() -> ExitCode {
         let app = App::open(options).await?;
         match cli.command {
             Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
+            Command::Meeting(cmd) => commands::meeting::run(&app, &out, cmd).await,
+            Command::Invite(args) => commands::invite::invite(&app, &out, args).await,
+            Command::Uninvite(args) => commands::invite::uninvite(&app, &out, args).await,
+            Command::Links(args) => commands::links::run(&app, &out, args).await,
         }
     });
     match result {

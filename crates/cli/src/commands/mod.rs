@@ -1,1 +1,4 @@
 pub mod account;
+pub mod invite;
+pub mod links;
+pub mod meeting;

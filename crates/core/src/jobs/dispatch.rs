@@ -40,6 +40,10 @@ impl App {
                     clock,
                 }))
             }
+            JobKind::Register | JobKind::Uninvite | JobKind::CloseDoor => {
+                crate::invitations::handler(job.kind, store, client, clock, params, &account.id)
+                    .await
+            }
             other => Err(AppError::validation(format!(
                 "Jobs of kind {} cannot run in this version of Rollcall.",
                 other.as_str()

@@ -6,7 +6,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod invitations;
 pub mod jobs;
+pub mod meetings;
 pub mod people;
 pub mod settings;
 
