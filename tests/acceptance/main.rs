@@ -2,4 +2,5 @@
 //! client, with a temporary store and an in-memory keychain.
 
 mod invitations;
+mod meetings;
 mod support;

@@ -547,3 +547,39 @@ pub(crate) async fn registration_differences(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meetings::{Host, Meeting, MeetingInput, Switch};
+
+    #[test]
+    fn the_ui_types_export_to_typescript_without_bigint() {
+        let types = specta::Types::default()
+            .register::<Meeting>()
+            .register::<MeetingInput>()
+            .register::<Host>()
+            .register::<Switch>()
+            .register::<Invitation>()
+            .register::<InviteOutcome>()
+            .register::<Stranger>()
+            .register::<MeetingLink>()
+            .register::<PeopleSelection>()
+            .register::<LinkFormat>();
+        let ts = specta_typescript::Typescript::default()
+            .export(&types, specta_serde::Format)
+            .unwrap();
+        assert!(ts.contains("zoomMeetingId: string"), "{ts}");
+        assert!(ts.contains("invited: number"), "{ts}");
+        assert!(ts.contains("joinUrl: string | null"), "{ts}");
+    }
+
+    #[test]
+    fn selections_and_statuses_keep_their_wire_names() {
+        let json = serde_json::to_value(PeopleSelection::Groups(vec!["Staff".into()])).unwrap();
+        assert_eq!(json, serde_json::json!({ "groups": ["Staff"] }));
+        for s in ["pending", "registered", "cancelled", "denied", "failed"] {
+            assert_eq!(InvitationStatus::parse(s).as_str(), s);
+        }
+    }
+}
