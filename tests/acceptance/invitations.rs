@@ -385,3 +385,39 @@ async fn csv_cells_cannot_become_formulas() {
     assert!(line.starts_with("\"'=HYPERLINK"), "{line}");
     assert!(line.contains(",'+Eve @Mallory,"), "{line}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_at_zoom_s_daily_registration_cap_pauses_the_job_until_midnight_utc() {
+    let w = world().await;
+    w.people("cap", 3, "Cap").await;
+    let account = w.app.status().await.unwrap().active_account.unwrap();
+    // Earlier today this person was registered three times (the per-registrant cap).
+    let usage = json!({
+        "day": chrono::Utc::now().date_naive(),
+        "counts": { "registrant_add:cap.1@people.school.example": 3 },
+    });
+    let now = rollcall_core::store::now_text(chrono::Utc::now());
+    w.app
+        .store()
+        .await
+        .save_daily_usage(&account.id, &usage.to_string(), &now)
+        .await
+        .unwrap();
+    let meeting = w.app.create_meeting(scheduled("Capped")).await.unwrap();
+    let id = meeting.id.to_string();
+    let outcome = w.app.invite(&id, PeopleSelection::All, None).await.unwrap();
+    let job = w.app.run_job(&outcome.job.unwrap().id).await.unwrap();
+    assert_eq!(job.state, JobState::Paused, "{job:?}");
+    assert_eq!(job.done, 2, "the others are registered meanwhile: {job:?}");
+    let reason = job.pause_reason.clone().unwrap();
+    assert!(reason.contains("00:00 UTC"), "{reason}");
+    let midnight = (chrono::Utc::now().date_naive() + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    assert_eq!(job.resume_after, Some(midnight), "{job:?}");
+    assert_eq!(w.requests("POST", "/batch_registrants").await, 1);
+    let capped = w.app.link(&id, "cap-0001").await.unwrap();
+    assert_eq!(capped.status, InvitationStatus::Pending, "{capped:?}");
+    assert!(reason.contains("cap.1@people.school.example"), "{reason}");
+}

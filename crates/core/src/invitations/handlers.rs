@@ -94,6 +94,9 @@ impl Common {
     }
 }
 
+/// Zoom's cap on adds per registrant per day (REFERENCE §4).
+const DAILY_ADDS_PER_PERSON: u32 = 3;
+
 /// How one item (or a group of items sharing a Zoom call) ends.
 #[derive(Debug, Clone)]
 enum Outcome {
@@ -354,6 +357,31 @@ impl RegisterHandler {
             }
         }
 
+        // People at Zoom's 3-a-day cap wait for midnight UTC; the others go ahead now (a batch
+        // call would be refused whole for one capped email).
+        let usage = self.common.client.daily_usage();
+        let (fresh, capped): (Vec<Planned>, Vec<Planned>) = fresh.into_iter().partition(|p| {
+            usage.count(&rollcall_zoom::DailyKey::registrant(&p.person.email))
+                < DAILY_ADDS_PER_PERSON
+        });
+        if !capped.is_empty() {
+            let until = meetings::next_midnight_utc(self.common.clock.now());
+            let reason = AppError::new(
+                ErrorCode::ZoomRateLimited,
+                format!(
+                    "Zoom registers a person at most {DAILY_ADDS_PER_PERSON} times a day and                      {} reached that today. Rollcall continues with them at {} UTC, when it resets.",
+                    capped
+                        .iter()
+                        .map(|p| p.person.email.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+            );
+            for p in capped {
+                outcomes[p.index] = Some(Outcome::Pause(reason.clone(), Some(until)));
+            }
+        }
         match self.mode {
             Mode::Batch => self.add_batch(fresh, &mut registered, &mut outcomes).await,
             Mode::Single { .. } => self.add_single(fresh, &mut registered, &mut outcomes).await,
