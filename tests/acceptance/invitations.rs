@@ -421,3 +421,54 @@ async fn a_person_at_zoom_s_daily_registration_cap_pauses_the_job_until_midnight
     assert_eq!(capped.status, InvitationStatus::Pending, "{capped:?}");
     assert!(reason.contains("cap.1@people.school.example"), "{reason}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_can_be_registered_for_chosen_occurrences() {
+    let w = world().await;
+    w.people("ch", 4, "Choir").await;
+    let mut input = scheduled("Rehearsals");
+    input.recurrence = Some(Recurrence {
+        pattern: RecurrencePattern::Daily,
+        interval: 2,
+        end: RecurrenceEnd::Times { count: 3 },
+    });
+    input.registration = Some(RegistrationKind::ChooseOccurrences);
+    let meeting = w.app.create_meeting(input).await.unwrap();
+    assert_eq!(meeting.occurrences.len(), 3);
+    let second = meeting.occurrences[1].occurrence_id.clone();
+    let id = meeting.id.to_string();
+    let outcome = w
+        .app
+        .invite(&id, PeopleSelection::All, Some(vec![second.clone()]))
+        .await
+        .unwrap();
+    let job = w.app.run_job(&outcome.job.unwrap().id).await.unwrap();
+    assert_eq!((job.state, job.done), (JobState::Completed, 4), "{job:?}");
+    let invitations = w.app.invitations(&id).await.unwrap();
+    assert!(
+        invitations
+            .iter()
+            .all(|i| i.occurrence_id.as_deref() == Some(second.as_str()))
+    );
+    let state = w.state().await;
+    let zoom_id: i64 = meeting.zoom_meeting_id.parse().unwrap();
+    let sim_meeting = state["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"].as_i64() == Some(zoom_id))
+        .unwrap();
+    for r in sim_meeting["registrants"].as_array().unwrap() {
+        assert_eq!(r["occurrence_ids"], json!([second]), "{r}");
+    }
+    let err = w
+        .app
+        .invite(&id, PeopleSelection::All, Some(vec!["nope".into()]))
+        .await
+        .unwrap_err();
+    assert!(
+        err.message.contains("not part of this series"),
+        "{}",
+        err.message
+    );
+}
