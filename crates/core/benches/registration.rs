@@ -127,9 +127,12 @@ async fn bench(invitees: usize, quick: bool) -> bool {
     } else {
         "cargo bench -p rollcall-core --bench registration"
     };
+    // The job alone, without setting it up (for comparing runs on a loaded machine).
+    let job_ratio = ceiling / (wall - prepared).as_secs_f64();
     println!(
         "registration: {invitees} invitees in {calls} batch calls, {:.1} s (job set-up {:.2} s); \
-         Heavy ceiling {ceiling:.1} s → {ratio:.2} of the ceiling{} — reproduce: {reproduce}",
+         Heavy ceiling {ceiling:.1} s → {ratio:.2} of the ceiling (job alone {job_ratio:.2}){} \
+         — reproduce: {reproduce}",
         wall.as_secs_f64(),
         prepared.as_secs_f64(),
         if quick {
