@@ -41,6 +41,15 @@ enum Command {
     /// Attendance: sync from Zoom, show, review unidentified rows, export.
     #[command(subcommand)]
     Attendance(commands::attendance::AttendanceCommand),
+    /// Invite-only meetings in Zoom.
+    #[command(subcommand)]
+    Meeting(commands::meeting::MeetingCommand),
+    /// Invite people to a meeting and register them in Zoom.
+    Invite(commands::invite::InviteArgs),
+    /// Cancel people's registrations (their links stop working).
+    Uninvite(commands::invite::UninviteArgs),
+    /// Each invited person's own link: show, or export as CSV or JSON.
+    Links(commands::links::LinksArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +78,10 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
             Command::Attendance(cmd) => commands::attendance::run(&app, &out, cmd).await,
+            Command::Meeting(cmd) => commands::meeting::run(&app, &out, cmd).await,
+            Command::Invite(args) => commands::invite::invite(&app, &out, args).await,
+            Command::Uninvite(args) => commands::invite::uninvite(&app, &out, args).await,
+            Command::Links(args) => commands::links::run(&app, &out, args).await,
         }
     });
     match result {

@@ -44,13 +44,12 @@ impl App {
                 let params: crate::attendance::sync::AttendanceSyncParams =
                     serde_json::from_value(params).map_err(AppError::database)?;
                 ensure_same_account(&params.account_id, &account.id)?;
-                let _ = (store, clock, client);
                 Ok(self.attendance_sync_handler(params).await?)
             }
-            other => Err(AppError::validation(format!(
-                "Jobs of kind {} cannot run in this version of Rollcall.",
-                other.as_str()
-            ))),
+            JobKind::Register | JobKind::Uninvite | JobKind::CloseDoor => {
+                crate::invitations::handler(job.kind, store, client, clock, params, &account.id)
+                    .await
+            }
         }
     }
 

@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
+pub mod invitations;
 pub mod jobs;
+pub mod meetings;
 pub mod people;
 pub mod settings;
 

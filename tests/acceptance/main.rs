@@ -1,0 +1,6 @@
+//! Acceptance scenarios across crates: rollcall-core driving zoom-sim through the typed
+//! client, with a temporary store and an in-memory keychain.
+
+mod invitations;
+mod meetings;
+mod support;
