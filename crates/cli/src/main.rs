@@ -34,6 +34,14 @@ enum Command {
     /// Zoom accounts (connection profiles); secrets go to the system keychain.
     #[command(subcommand)]
     Account(commands::account::AccountCommand),
+    /// The people directory: import, list, export, deactivate.
+    #[command(subcommand)]
+    People(commands::people::PeopleCommand),
+    /// Give people Zoom users (create or link by email), as a resumable job.
+    Provision(commands::provision::ProvisionArgs),
+    /// Long operations: list, show, resume (in the foreground), cancel.
+    #[command(subcommand)]
+    Jobs(commands::jobs::JobsCommand),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,9 @@ fn main() -> ExitCode {
         let app = App::open(options).await?;
         match cli.command {
             Command::Account(cmd) => commands::account::run(&app, &out, cmd).await,
+            Command::People(cmd) => commands::people::run(&app, &out, cmd).await,
+            Command::Provision(args) => commands::provision::run(&app, &out, args).await,
+            Command::Jobs(cmd) => commands::jobs::run(&app, &out, cmd).await,
         }
     });
     match result {

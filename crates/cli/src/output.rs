@@ -59,10 +59,10 @@ impl Output {
             self.json(&serde_json::json!({ "error": err }));
         } else {
             eprintln!("error: {}", err.message);
-            if std::env::var_os("ROLLCALL_VERBOSE").is_some() {
-                if let Some(detail) = &err.detail {
-                    eprintln!("  detail: {detail}");
-                }
+            if std::env::var_os("ROLLCALL_VERBOSE").is_some()
+                && let Some(detail) = &err.detail
+            {
+                eprintln!("  detail: {detail}");
             }
         }
     }

@@ -263,12 +263,12 @@ impl App {
             return Err(AppError::validation("The new name is empty."));
         }
         let row = self.account_row(id).await?;
-        if let Some(other) = self.main.find_account_by_name(new_name).await? {
-            if other.id != row.id {
-                return Err(AppError::conflict(format!(
-                    "There is already a Zoom account named \"{new_name}\"."
-                )));
-            }
+        if let Some(other) = self.main.find_account_by_name(new_name).await?
+            && other.id != row.id
+        {
+            return Err(AppError::conflict(format!(
+                "There is already a Zoom account named \"{new_name}\"."
+            )));
         }
         self.main.rename_account(&row.id, new_name).await?;
         self.audit(Some(&row.id), "account.rename", new_name, "ok")

@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod jobs;
 pub mod paths;
+pub mod people;
 pub mod provisioning;
 pub mod secrets;
 pub mod store;

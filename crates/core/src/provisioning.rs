@@ -7,8 +7,12 @@
 //! the next attempt looks the email up before it acts, so nobody gets two Zoom users.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use rollcall_zoom::model::{CreateUserAction, DeleteUserAction, NewUser, NewUserInfo, User, UserType};
+use rollcall_zoom::model::{
+    CreateUserAction, DeleteUserAction, NewUser, NewUserInfo, User, UserType,
+};
 use rollcall_zoom::{ErrorKind, ZoomError};
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +72,82 @@ pub struct ProvisionHandler {
     pub account_id: String,
     pub mode: ProvisionMode,
     pub clock: Arc<dyn Clock>,
+    /// The client's daily counters, restored from the store before the first request and
+    /// saved back as the run goes (see [`DailyUsageKeeper`]).
+    pub usage: DailyUsageKeeper,
+}
+
+/// How often an attempt at one person is repeated after a transient failure (Zoom 5xx, a
+/// dropped connection, a per-second 429 the client could not wait out) before the item is
+/// recorded as failed. Each repeat looks the email up first, so it can never create twice.
+const TRANSIENT_ATTEMPTS: u32 = 5;
+
+/// Keeps the Zoom client's daily-cap counters in the store (`zoom_daily_usage`), so that a run
+/// resumed after a restart (or a crash) does not overrun a cap the last run had used up.
+/// Restored once before the first request; saved at most once a second while items finish,
+/// at once when a daily limit stops the run, and by [`DailyUsageKeeper::save`] at the end.
+pub struct DailyUsageKeeper {
+    store: Store,
+    client: Arc<rollcall_zoom::Client>,
+    account_id: String,
+    clock: Arc<dyn Clock>,
+    restored: AtomicBool,
+    last_saved: std::sync::Mutex<Option<Instant>>,
+}
+
+impl DailyUsageKeeper {
+    pub fn new(
+        store: Store,
+        client: Arc<rollcall_zoom::Client>,
+        account_id: String,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            client,
+            account_id,
+            clock,
+            restored: AtomicBool::new(false),
+            last_saved: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Hand the saved counters back to the client (once per keeper).
+    pub async fn restore(&self) -> Result<()> {
+        if self.restored.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(json) = self.store.load_daily_usage(&self.account_id).await? {
+            match serde_json::from_str::<rollcall_zoom::DailyUsage>(&json) {
+                Ok(usage) => self.client.restore_daily_usage(usage),
+                // A snapshot this version cannot read only loses today's counts.
+                Err(err) => tracing::warn!("ignoring unreadable daily usage: {err}"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Save the client's counters now.
+    pub async fn save(&self) -> Result<()> {
+        let json = serde_json::to_string(&self.client.daily_usage()).map_err(AppError::database)?;
+        let now = now_text(self.clock.now());
+        self.store
+            .save_daily_usage(&self.account_id, &json, &now)
+            .await?;
+        *self.last_saved.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        Ok(())
+    }
+
+    async fn save_now_and_then(&self) {
+        let due = self
+            .last_saved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none_or(|at| at.elapsed() >= Duration::from_secs(1));
+        if due && let Err(err) = self.save().await {
+            tracing::warn!("could not save Zoom daily usage: {}", err.message);
+        }
+    }
 }
 
 struct PersonToProvision {
@@ -86,12 +166,29 @@ impl ItemHandler for ProvisionHandler {
     }
 
     async fn run(&self, items: Vec<JobItem>, interrupted: bool) -> Vec<ItemResult> {
+        if let Err(err) = self.usage.restore().await {
+            return items
+                .iter()
+                .map(|_| ItemResult::Failed(err.clone()))
+                .collect();
+        }
         let mut results = Vec::with_capacity(items.len());
         for item in items {
             results.push(match item.subject.parse::<i64>() {
                 Ok(person_id) => self.provision(person_id, interrupted).await,
-                Err(_) => ItemResult::Failed(AppError::database(format!("bad person id {}", item.subject))),
+                Err(_) => ItemResult::Failed(AppError::database(format!(
+                    "bad person id {}",
+                    item.subject
+                ))),
             });
+        }
+        if results
+            .iter()
+            .any(|r| matches!(r, ItemResult::Pause { .. }))
+        {
+            let _ = self.usage.save().await;
+        } else {
+            self.usage.save_now_and_then().await;
         }
         results
     }
@@ -99,10 +196,31 @@ impl ItemHandler for ProvisionHandler {
 
 impl ProvisionHandler {
     async fn provision(&self, person_id: i64, interrupted: bool) -> ItemResult {
-        match self.try_provision(person_id, interrupted).await {
+        // Transient failures are tried again here, each time looking before acting: the
+        // lookup finds a user an earlier attempt may have created, so nobody gets two.
+        let mut attempt = 0;
+        let outcome = loop {
+            let result = self
+                .try_provision(person_id, interrupted || attempt > 0)
+                .await;
+            match result {
+                Err(Outcome::Transient(err)) if attempt + 1 < TRANSIENT_ATTEMPTS => {
+                    attempt += 1;
+                    tracing::debug!(
+                        person_id,
+                        attempt,
+                        "transient failure, trying again: {}",
+                        err.message
+                    );
+                    tokio::time::sleep(Duration::from_millis(250 << attempt.min(4))).await;
+                }
+                other => break other,
+            }
+        };
+        match outcome {
             Ok(done) => ItemResult::Done(serde_json::to_value(done).unwrap_or_default()),
             Err(Outcome::Pause(reason, until)) => ItemResult::Pause { reason, until },
-            Err(Outcome::Failed(err)) => {
+            Err(Outcome::Failed(err) | Outcome::Transient(err)) => {
                 let now = now_text(self.clock.now());
                 let _ = self
                     .store
@@ -119,20 +237,29 @@ impl ProvisionHandler {
         }
     }
 
-    async fn try_provision(&self, person_id: i64, interrupted: bool) -> Result<Provisioned, Outcome> {
+    /// One attempt. `tried_before` is true when an earlier attempt at this person may have
+    /// reached Zoom (a crash mid-item, or a transient failure in this run).
+    async fn try_provision(
+        &self,
+        person_id: i64,
+        tried_before: bool,
+    ) -> Result<Provisioned, Outcome> {
+        let mut tried_before = tried_before;
         if let Some(existing) = self.store.zoom_user(person_id, &self.account_id).await? {
-            if existing.status == "provisioned" {
-                if let Some(id) = existing.zoom_user_id {
-                    return Ok(Provisioned {
-                        zoom_user_id: id,
-                        kind: if existing.kind.as_deref() == Some("created") {
-                            ZoomUserKind::Created
-                        } else {
-                            ZoomUserKind::Linked
-                        },
-                        already: true,
-                    });
-                }
+            // A failed attempt recorded earlier (another run) may have created the user.
+            tried_before |= existing.status == "failed";
+            if existing.status == "provisioned"
+                && let Some(id) = existing.zoom_user_id
+            {
+                return Ok(Provisioned {
+                    zoom_user_id: id,
+                    kind: if existing.kind.as_deref() == Some("created") {
+                        ZoomUserKind::Created
+                    } else {
+                        ZoomUserKind::Linked
+                    },
+                    already: true,
+                });
             }
         }
         let person = self.person(person_id).await?;
@@ -140,7 +267,7 @@ impl ProvisionHandler {
         // Look first: this is what makes a repeated or resumed create safe.
         if let Some(user) = self.find_by_email(&person.email).await? {
             // A custCreate user found after an interrupted attempt is the one that attempt made.
-            let kind = if interrupted && user.login_type == Some(API_USER_LOGIN_TYPE) {
+            let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
                 ZoomUserKind::Created
             } else {
                 ZoomUserKind::Linked
@@ -165,18 +292,31 @@ impl ProvisionHandler {
             },
         };
         match self.client.users().create(&request).await {
-            Ok(created) => self.save(&person, &created.id, &created.email, ZoomUserKind::Created).await,
+            Ok(created) => {
+                self.save(&person, &created.id, &created.email, ZoomUserKind::Created)
+                    .await
+            }
             // Someone (or an earlier attempt) created it meanwhile: link it.
-            Err(err) if err.kind == ErrorKind::Conflict => match self.find_by_email(&person.email).await? {
-                Some(user) => self.save(&person, &user.id, &user.email, ZoomUserKind::Linked).await,
-                None => Err(Outcome::Failed(AppError::from(err))),
-            },
+            Err(err) if err.kind == ErrorKind::Conflict => {
+                match self.find_by_email(&person.email).await? {
+                    Some(user) => {
+                        let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
+                            ZoomUserKind::Created
+                        } else {
+                            ZoomUserKind::Linked
+                        };
+                        self.save(&person, &user.id, &user.email, kind).await
+                    }
+                    None => Err(Outcome::Failed(AppError::from(err))),
+                }
+            }
             // The create may or may not have happened: look once more before giving up, and
             // leave a retry to look again.
             Err(err) if matches!(err.kind, ErrorKind::Network | ErrorKind::Unavailable) => {
                 match self.find_by_email(&person.email).await {
                     Ok(Some(user)) => {
-                        self.save(&person, &user.id, &user.email, ZoomUserKind::Created).await
+                        self.save(&person, &user.id, &user.email, ZoomUserKind::Created)
+                            .await
                     }
                     _ => Err(Outcome::from(err)),
                 }
@@ -260,12 +400,15 @@ impl ItemHandler for DeprovisionHandler {
         for item in items {
             let outcome = match item.subject.parse::<i64>() {
                 Ok(person_id) => self.deprovision(person_id).await,
-                Err(_) => Err(Outcome::Failed(AppError::database(format!("bad person id {}", item.subject)))),
+                Err(_) => Err(Outcome::Failed(AppError::database(format!(
+                    "bad person id {}",
+                    item.subject
+                )))),
             };
             results.push(match outcome {
                 Ok(value) => ItemResult::Done(value),
                 Err(Outcome::Pause(reason, until)) => ItemResult::Pause { reason, until },
-                Err(Outcome::Failed(err)) => ItemResult::Failed(err),
+                Err(Outcome::Failed(err) | Outcome::Transient(err)) => ItemResult::Failed(err),
             });
         }
         results
@@ -277,7 +420,11 @@ impl DeprovisionHandler {
         let Some(mut row) = self.store.zoom_user(person_id, &self.account_id).await? else {
             return Ok(serde_json::json!({ "nothingToDelete": true }));
         };
-        let Some(zoom_id) = row.zoom_user_id.clone().filter(|_| row.status == "provisioned") else {
+        let Some(zoom_id) = row
+            .zoom_user_id
+            .clone()
+            .filter(|_| row.status == "provisioned")
+        else {
             return Ok(serde_json::json!({ "nothingToDelete": true }));
         };
         if row.kind.as_deref() != Some("created") {
@@ -285,7 +432,12 @@ impl DeprovisionHandler {
                 "This Zoom user was linked, not created by Rollcall, so Rollcall leaves it alone.",
             )));
         }
-        match self.client.users().delete(&zoom_id, DeleteUserAction::Delete).await {
+        match self
+            .client
+            .users()
+            .delete(&zoom_id, DeleteUserAction::Delete)
+            .await
+        {
             // Already gone is what we wanted (a resumed run may have deleted it).
             Ok(()) => {}
             Err(err) if err.kind == ErrorKind::NotFound => {}
@@ -307,6 +459,9 @@ fn non_empty(value: &str) -> Option<String> {
 enum Outcome {
     /// The job should wait (a daily limit), nothing was done.
     Pause(AppError, Option<chrono::DateTime<chrono::Utc>>),
+    /// Zoom 5xx, a dropped connection, or a per-second 429 the client could not wait out:
+    /// worth another look-then-act attempt shortly.
+    Transient(AppError),
     Failed(AppError),
 }
 
@@ -319,12 +474,15 @@ impl From<AppError> for Outcome {
 impl From<ZoomError> for Outcome {
     fn from(err: ZoomError) -> Self {
         let until = err.retry_after;
-        let daily = matches!(err.kind, ErrorKind::RateLimited { daily: true });
+        let kind = err.kind.clone();
         let app = AppError::from(err);
-        if daily || app.code == ErrorCode::ZoomRateLimited {
-            Outcome::Pause(app, until)
-        } else {
-            Outcome::Failed(app)
+        match kind {
+            ErrorKind::RateLimited { daily: true } => Outcome::Pause(app, until),
+            ErrorKind::RateLimited { daily: false }
+            | ErrorKind::Unavailable
+            | ErrorKind::Network => Outcome::Transient(app),
+            _ if app.code == ErrorCode::ZoomRateLimited => Outcome::Pause(app, until),
+            _ => Outcome::Failed(app),
         }
     }
 }

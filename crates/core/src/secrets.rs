@@ -15,10 +15,10 @@ pub const KEYRING_SERVICE_ENV: &str = "ROLLCALL_KEYRING_SERVICE";
 
 /// The service name entries are filed under.
 pub fn default_service() -> String {
-    if let Ok(service) = std::env::var(KEYRING_SERVICE_ENV) {
-        if !service.trim().is_empty() {
-            return service;
-        }
+    if let Ok(service) = std::env::var(KEYRING_SERVICE_ENV)
+        && !service.trim().is_empty()
+    {
+        return service;
     }
     if cfg!(debug_assertions) {
         "rollcall-dev".to_owned()

@@ -1,1 +1,4 @@
 pub mod account;
+pub mod jobs;
+pub mod people;
+pub mod provision;

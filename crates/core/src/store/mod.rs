@@ -9,6 +9,7 @@ pub mod audit;
 pub mod jobs;
 pub mod people;
 pub mod settings;
+pub mod usage;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -171,10 +172,10 @@ fn damaged(path: Option<&Path>, err: impl std::fmt::Display) -> AppError {
 }
 
 fn open_error(path: &Path, err: sqlx::Error) -> AppError {
-    if let sqlx::Error::Database(db) = &err {
-        if db.message().contains("file is not a database") {
-            return damaged(Some(path), db.message());
-        }
+    if let sqlx::Error::Database(db) = &err
+        && db.message().contains("file is not a database")
+    {
+        return damaged(Some(path), db.message());
     }
     AppError::database(err).with_detail(format!("opening {}", path.display()))
 }

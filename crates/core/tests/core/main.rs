@@ -5,5 +5,6 @@ mod jobs;
 mod keychain;
 mod people_csv;
 mod people_csv_gen;
+mod people_store;
 mod store;
 mod support;
