@@ -160,24 +160,42 @@ impl App {
     /// Import a people file: the good rows are written in one transaction, every rejected
     /// row is reported.
     pub async fn import_people(&self, bytes: &[u8]) -> Result<ImportResult> {
-        let parsed = directory::parse_people_csv(bytes)?;
+        // Reading the file (CPU) and reading the directory (SQLite) overlap.
+        let owned = bytes.to_vec();
+        let parsing = tokio::task::spawn_blocking(move || directory::parse_people_csv(&owned));
         let existing = self.existing_people().await?;
+        let parsed = parsing.await.map_err(|e| {
+            AppError::new(ErrorCode::Unknown, "Reading the file failed.").with_detail(e.to_string())
+        })??;
         let plan = directory::plan_import(&parsed, &existing);
+        drop(existing);
+        let has_first_name = parsed.has_column(PersonField::FirstName);
+        let has_last_name = parsed.has_column(PersonField::LastName);
+        let has_groups = parsed.has_column(PersonField::Groups);
+        drop(parsed);
+        let ImportPlan {
+            adds,
+            updates,
+            errors,
+            warnings,
+            counts,
+            ..
+        } = plan;
         let write = ImportWrite {
-            adds: plan.adds.iter().map(imported).collect(),
-            updates: plan.updates.iter().map(|u| imported(&u.row)).collect(),
-            has_first_name: parsed.has_column(PersonField::FirstName),
-            has_last_name: parsed.has_column(PersonField::LastName),
-            has_groups: parsed.has_column(PersonField::Groups),
+            adds: adds.into_iter().map(imported).collect(),
+            updates: updates.into_iter().map(|u| imported(u.row)).collect(),
+            has_first_name,
+            has_last_name,
+            has_groups,
         };
         if !write.adds.is_empty() || !write.updates.is_empty() {
             let now = now_text(self.clock().now());
             self.store().await.apply_import(&write, &now).await?;
         }
         Ok(ImportResult {
-            counts: plan.counts,
-            errors: plan.errors,
-            warnings: plan.warnings,
+            counts,
+            errors,
+            warnings,
         })
     }
 
@@ -374,6 +392,12 @@ impl App {
         external_ids: &[String],
         delete_in_zoom: bool,
     ) -> Result<DeactivateResult> {
+        // Deleting needs a connected account: check before changing anything.
+        let account = if delete_in_zoom {
+            Some(self.active_client().await?.0)
+        } else {
+            None
+        };
         let store = self.store().await;
         let mut ids = Vec::with_capacity(external_ids.len());
         for external_id in external_ids {
@@ -388,8 +412,7 @@ impl App {
             store.set_person_active(*id, false, &now).await?;
         }
         let mut job = None;
-        if delete_in_zoom {
-            let (account, _) = self.active_client().await?;
+        if let Some(account) = account {
             let people = self.to_deprovision(&account.id, external_ids).await?;
             if !people.is_empty() {
                 let items: Vec<NewItem> = people
@@ -532,15 +555,15 @@ fn select(rows: Vec<PersonRow>, selection: &PeopleSelection) -> Result<Vec<Perso
     }
 }
 
-fn imported(row: &directory::PersonRow) -> ImportedPerson {
+fn imported(row: directory::PersonRow) -> ImportedPerson {
     ImportedPerson {
-        external_id: row.external_id.clone(),
-        email: row.email.clone(),
         email_key: row.email.to_lowercase(),
-        first_name: row.first_name.clone(),
-        last_name: row.last_name.clone(),
+        external_id: row.external_id,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
         active: row.active,
-        groups: row.groups.clone(),
+        groups: row.groups,
     }
 }
 
