@@ -6,5 +6,6 @@ mod keychain;
 mod people_csv;
 mod people_csv_gen;
 mod people_store;
+mod provisioning;
 mod store;
 mod support;

@@ -241,3 +241,38 @@ async fn an_import_that_fails_midway_writes_nothing() {
     assert_eq!(keep.groups, vec!["Old"]);
     assert_eq!(app.groups().await.unwrap(), vec!["Old"]);
 }
+
+#[test]
+fn the_people_ui_types_export_to_typescript_without_bigint() {
+    use rollcall_core::people::{
+        DeactivateResult, ImportResult, PeopleSelection, Person, PersonEdit,
+    };
+    let types = specta::Types::default()
+        .register::<Person>()
+        .register::<PeopleFilter>()
+        .register::<PersonEdit>()
+        .register::<ImportResult>()
+        .register::<PeopleSelection>()
+        .register::<DeactivateResult>();
+    let ts = specta_typescript::Typescript::default()
+        .export(&types, specta_serde::Format)
+        .unwrap();
+    assert!(ts.contains("id: number"), "{ts}");
+    assert!(ts.contains("externalId: string"), "{ts}");
+    assert!(ts.contains("userId: string | null"), "{ts}");
+    assert!(!ts.to_lowercase().contains("bigint"), "{ts}");
+}
+
+#[test]
+fn a_person_serialises_in_camel_case_for_the_ui() {
+    let filter: PeopleFilter =
+        serde_json::from_value(serde_json::json!({ "status": "inactive", "provisioning": "not" }))
+            .unwrap();
+    assert_eq!(filter.status, StatusFilter::Inactive);
+    let selection: rollcall_core::people::PeopleSelection =
+        serde_json::from_value(serde_json::json!({ "groups": ["Staff"] })).unwrap();
+    assert_eq!(
+        selection,
+        rollcall_core::people::PeopleSelection::Groups(vec!["Staff".into()])
+    );
+}
