@@ -276,3 +276,34 @@ fn a_person_serialises_in_camel_case_for_the_ui() {
         rollcall_core::people::PeopleSelection::Groups(vec!["Staff".into()])
     );
 }
+
+/// The desktop's commands run on Tauri's thread pool: every future it awaits must be `Send`.
+/// (Checked at compile time; never called.)
+#[allow(dead_code, clippy::let_underscore_future)]
+fn the_desktop_can_await_the_people_api_from_any_thread(app: &App, bytes: &'static [u8]) {
+    use rollcall_core::people::{PeopleSelection, PersonEdit};
+    use rollcall_core::provisioning::ProvisionMode;
+    fn send<T: Send>(_: T) {}
+    let ids: Vec<String> = Vec::new();
+    send(app.preview_people_import(bytes));
+    send(app.import_people(bytes));
+    send(app.people(&PeopleFilter::default()));
+    send(app.person("x"));
+    send(app.update_person(
+        "x",
+        PersonEdit {
+            email: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            groups: Vec::new(),
+        },
+    ));
+    send(app.set_person_active("x", false));
+    send(app.groups());
+    send(app.export_people(Vec::new()));
+    send(app.provisioning_count(&PeopleSelection::All));
+    send(app.start_provisioning(PeopleSelection::All, ProvisionMode::CreateOrLink));
+    send(app.deprovision_preview(&ids));
+    send(app.deactivate_people(&ids, true));
+    send(app.run_job("x"));
+}
