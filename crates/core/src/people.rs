@@ -160,21 +160,14 @@ impl App {
     /// Import a people file: the good rows are written in one transaction, every rejected
     /// row is reported.
     pub async fn import_people(&self, bytes: &[u8]) -> Result<ImportResult> {
-        // Reading the directory (on SQLite's own thread) overlaps reading the file here; the
-        // file is not copied to another thread (it can be large).
-        let store = self.store().await;
-        let loading = tokio::spawn(async move { store.people_for_import().await });
-        let parsed = directory::parse_people_csv(bytes);
-        let existing = loading
-            .await
-            .map_err(|e| {
-                AppError::new(ErrorCode::Unknown, "Reading the directory failed.")
-                    .with_detail(e.to_string())
-            })??
-            .into_iter()
-            .map(existing_person)
-            .collect::<Vec<_>>();
-        let parsed = parsed?;
+        // Reading the file (CPU, on a blocking thread: it takes a few hundred milliseconds for
+        // a large file, too long to hold an async worker) overlaps reading the directory.
+        let owned = bytes.to_vec();
+        let parsing = tokio::task::spawn_blocking(move || directory::parse_people_csv(&owned));
+        let existing = self.existing_people().await?;
+        let parsed = parsing.await.map_err(|e| {
+            AppError::new(ErrorCode::Unknown, "Reading the file failed.").with_detail(e.to_string())
+        })??;
         let plan = directory::plan_import(&parsed, &existing);
         drop(existing);
         let has_first_name = parsed.has_column(PersonField::FirstName);
