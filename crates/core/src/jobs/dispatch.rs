@@ -6,7 +6,9 @@ use std::sync::Arc;
 use super::{ItemHandler, Job, JobKind};
 use crate::app::App;
 use crate::error::{AppError, Result};
-use crate::provisioning::{DailyUsageKeeper, DeprovisionHandler, ProvisionHandler, ProvisionParams};
+use crate::provisioning::{
+    DailyUsageKeeper, DeprovisionHandler, ProvisionHandler, ProvisionParams,
+};
 
 impl App {
     /// The handler for a job, bound to the account it was started for.

@@ -211,7 +211,13 @@ impl Runner {
         if !job.state.is_finished() {
             let now = now_text(self.clock.now());
             self.store
-                .set_job_state(id, JobState::Paused.as_str(), Some("Paused by you."), None, &now)
+                .set_job_state(
+                    id,
+                    JobState::Paused.as_str(),
+                    Some("Paused by you."),
+                    None,
+                    &now,
+                )
                 .await?;
         }
         let job = self.job(id).await?;
@@ -263,7 +269,12 @@ impl Runner {
         result.map(|()| job)
     }
 
-    async fn drive(&self, id: &str, handler: Arc<dyn ItemHandler>, control: &JobControl) -> Result<()> {
+    async fn drive(
+        &self,
+        id: &str,
+        handler: Arc<dyn ItemHandler>,
+        control: &JobControl,
+    ) -> Result<()> {
         let job = self.job(id).await?;
         if job.state.is_finished() {
             return Ok(());
@@ -294,7 +305,8 @@ impl Runner {
         let mut exhausted = false;
         let mut pause: Option<(AppError, Option<DateTime<Utc>>)> = None;
         let mut failure: Option<AppError> = None;
-        let mut absorb = |(size, outcome): (usize, Result<BatchOutcome>), in_flight_items: &mut usize| {
+        let mut absorb = |(size, outcome): (usize, Result<BatchOutcome>),
+                          in_flight_items: &mut usize| {
             *in_flight_items -= size;
             match outcome {
                 Ok(outcome) => {
@@ -321,9 +333,7 @@ impl Runner {
                     // Items under way are still open in the database: read past them. The
                     // batches under way keep being polled meanwhile: one may hold a pooled
                     // connection inside its transaction, and must be able to finish.
-                    let fetch = self
-                        .store
-                        .open_items(id, (in_flight_items + window) as i64);
+                    let fetch = self.store.open_items(id, (in_flight_items + window) as i64);
                     tokio::pin!(fetch);
                     let open = loop {
                         tokio::select! {
@@ -358,9 +368,8 @@ impl Runner {
                 in_flight_items += batch.len();
                 let handler = handler.clone();
                 let size = batch.len();
-                in_flight.push(async move {
-                    (size, self.run_batch(id, batch, handler, control).await)
-                });
+                in_flight
+                    .push(async move { (size, self.run_batch(id, batch, handler, control).await) });
             }
             let Some(done) = in_flight.next().await else {
                 break;
@@ -422,7 +431,15 @@ impl Runner {
                 Some(ItemResult::Failed(err)) => {
                     let code = format!("{:?}", err.code);
                     self.store
-                        .finish_item(id, seq, "failed", None, Some(&code), Some(&err.message), &now)
+                        .finish_item(
+                            id,
+                            seq,
+                            "failed",
+                            None,
+                            Some(&code),
+                            Some(&err.message),
+                            &now,
+                        )
                         .await?;
                     outcome.failed += 1;
                 }
@@ -436,7 +453,15 @@ impl Runner {
                 None => {
                     let message = "This item was not handled; retry the job.";
                     self.store
-                        .finish_item(id, seq, "failed", None, Some("Unknown"), Some(message), &now)
+                        .finish_item(
+                            id,
+                            seq,
+                            "failed",
+                            None,
+                            Some("Unknown"),
+                            Some(message),
+                            &now,
+                        )
                         .await?;
                     outcome.failed += 1;
                 }
@@ -445,13 +470,24 @@ impl Runner {
         Ok(outcome)
     }
 
-    async fn finish_paused(&self, id: &str, reason: &str, until: Option<DateTime<Utc>>) -> Result<()> {
+    async fn finish_paused(
+        &self,
+        id: &str,
+        reason: &str,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<()> {
         let now = now_text(self.clock.now());
         // Items a crash-free pause leaves in flight were never sent: back to pending.
         self.store.reopen_items(id, "in_flight", &now).await?;
         let until = until.map(now_text);
         self.store
-            .set_job_state(id, JobState::Paused.as_str(), Some(reason), until.as_deref(), &now)
+            .set_job_state(
+                id,
+                JobState::Paused.as_str(),
+                Some(reason),
+                until.as_deref(),
+                &now,
+            )
             .await
     }
 
@@ -471,7 +507,10 @@ impl Runner {
                 if elapsed > 0.5 && handled > 0.0 {
                     let per_second = handled / elapsed;
                     let left = job.total.saturating_sub(job.done + job.failed) as f64;
-                    (Some(per_second * 60.0), Some((left / per_second).ceil() as u64))
+                    (
+                        Some(per_second * 60.0),
+                        Some((left / per_second).ceil() as u64),
+                    )
                 } else {
                     (None, None)
                 }
