@@ -391,10 +391,17 @@ async fn a_person_at_zoom_s_daily_registration_cap_pauses_the_job_until_midnight
     let w = world().await;
     w.people("cap", 3, "Cap").await;
     let account = w.app.status().await.unwrap().active_account.unwrap();
-    // Earlier today this person was registered three times (the per-registrant cap).
+    let meeting = w.app.create_meeting(scheduled("Capped")).await.unwrap();
+    let id = meeting.id.to_string();
+    // Earlier today this person was registered three times for this meeting (Zoom's cap is
+    // per registrant and meeting).
+    let key = format!(
+        "registrant_add:{}:cap.1@people.school.example",
+        meeting.zoom_meeting_id
+    );
     let usage = json!({
         "day": chrono::Utc::now().date_naive(),
-        "counts": { "registrant_add:cap.1@people.school.example": 3 },
+        "counts": { key: 3 },
     });
     let now = rollcall_core::store::now_text(chrono::Utc::now());
     w.app
@@ -403,8 +410,6 @@ async fn a_person_at_zoom_s_daily_registration_cap_pauses_the_job_until_midnight
         .save_daily_usage(&account.id, &usage.to_string(), &now)
         .await
         .unwrap();
-    let meeting = w.app.create_meeting(scheduled("Capped")).await.unwrap();
-    let id = meeting.id.to_string();
     let outcome = w.app.invite(&id, PeopleSelection::All, None).await.unwrap();
     let job = w.app.run_job(&outcome.job.unwrap().id).await.unwrap();
     assert_eq!(job.state, JobState::Paused, "{job:?}");

@@ -50,6 +50,14 @@ enum Command {
     Uninvite(commands::invite::UninviteArgs),
     /// Each invited person's own link: show, or export as CSV or JSON.
     Links(commands::links::LinksArgs),
+    /// The people directory: import, list, export, deactivate.
+    #[command(subcommand)]
+    People(commands::people::PeopleCommand),
+    /// Give people Zoom users (create or link by email), as a resumable job.
+    Provision(commands::provision::ProvisionArgs),
+    /// Long operations: list, show, resume (in the foreground), cancel.
+    #[command(subcommand)]
+    Jobs(commands::jobs::JobsCommand),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +90,9 @@ fn main() -> ExitCode {
             Command::Invite(args) => commands::invite::invite(&app, &out, args).await,
             Command::Uninvite(args) => commands::invite::uninvite(&app, &out, args).await,
             Command::Links(args) => commands::links::run(&app, &out, args).await,
+            Command::People(cmd) => commands::people::run(&app, &out, cmd).await,
+            Command::Provision(args) => commands::provision::run(&app, &out, args).await,
+            Command::Jobs(cmd) => commands::jobs::run(&app, &out, cmd).await,
         }
     });
     match result {

@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod meetings;
 pub mod paths;
+pub mod people;
 pub mod provisioning;
 pub mod secrets;
 pub mod store;

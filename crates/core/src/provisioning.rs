@@ -7,6 +7,8 @@
 //! the next attempt looks the email up before it acts, so nobody gets two Zoom users.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use rollcall_zoom::model::{
     CreateUserAction, DeleteUserAction, NewUser, NewUserInfo, User, UserType,
@@ -70,6 +72,82 @@ pub struct ProvisionHandler {
     pub account_id: String,
     pub mode: ProvisionMode,
     pub clock: Arc<dyn Clock>,
+    /// The client's daily counters, restored from the store before the first request and
+    /// saved back as the run goes (see [`DailyUsageKeeper`]).
+    pub usage: DailyUsageKeeper,
+}
+
+/// How often an attempt at one person is repeated after a transient failure (Zoom 5xx, a
+/// dropped connection, a per-second 429 the client could not wait out) before the item is
+/// recorded as failed. Each repeat looks the email up first, so it can never create twice.
+const TRANSIENT_ATTEMPTS: u32 = 5;
+
+/// Keeps the Zoom client's daily-cap counters in the store (`zoom_daily_usage`), so that a run
+/// resumed after a restart (or a crash) does not overrun a cap the last run had used up.
+/// Restored once before the first request; saved at most once a second while items finish,
+/// at once when a daily limit stops the run, and by [`DailyUsageKeeper::save`] at the end.
+pub struct DailyUsageKeeper {
+    store: Store,
+    client: Arc<rollcall_zoom::Client>,
+    account_id: String,
+    clock: Arc<dyn Clock>,
+    restored: AtomicBool,
+    last_saved: std::sync::Mutex<Option<Instant>>,
+}
+
+impl DailyUsageKeeper {
+    pub fn new(
+        store: Store,
+        client: Arc<rollcall_zoom::Client>,
+        account_id: String,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            store,
+            client,
+            account_id,
+            clock,
+            restored: AtomicBool::new(false),
+            last_saved: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Hand the saved counters back to the client (once per keeper).
+    pub async fn restore(&self) -> Result<()> {
+        if self.restored.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(json) = self.store.load_daily_usage(&self.account_id).await? {
+            match serde_json::from_str::<rollcall_zoom::DailyUsage>(&json) {
+                Ok(usage) => self.client.restore_daily_usage(usage),
+                // A snapshot this version cannot read only loses today's counts.
+                Err(err) => tracing::warn!("ignoring unreadable daily usage: {err}"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Save the client's counters now.
+    pub async fn save(&self) -> Result<()> {
+        let json = serde_json::to_string(&self.client.daily_usage()).map_err(AppError::database)?;
+        let now = now_text(self.clock.now());
+        self.store
+            .save_daily_usage(&self.account_id, &json, &now)
+            .await?;
+        *self.last_saved.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        Ok(())
+    }
+
+    async fn save_now_and_then(&self) {
+        let due = self
+            .last_saved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none_or(|at| at.elapsed() >= Duration::from_secs(1));
+        if due && let Err(err) = self.save().await {
+            tracing::warn!("could not save Zoom daily usage: {}", err.message);
+        }
+    }
 }
 
 struct PersonToProvision {
@@ -88,6 +166,12 @@ impl ItemHandler for ProvisionHandler {
     }
 
     async fn run(&self, items: Vec<JobItem>, interrupted: bool) -> Vec<ItemResult> {
+        if let Err(err) = self.usage.restore().await {
+            return items
+                .iter()
+                .map(|_| ItemResult::Failed(err.clone()))
+                .collect();
+        }
         let mut results = Vec::with_capacity(items.len());
         for item in items {
             results.push(match item.subject.parse::<i64>() {
@@ -98,16 +182,45 @@ impl ItemHandler for ProvisionHandler {
                 ))),
             });
         }
+        if results
+            .iter()
+            .any(|r| matches!(r, ItemResult::Pause { .. }))
+        {
+            let _ = self.usage.save().await;
+        } else {
+            self.usage.save_now_and_then().await;
+        }
         results
     }
 }
 
 impl ProvisionHandler {
     async fn provision(&self, person_id: i64, interrupted: bool) -> ItemResult {
-        match self.try_provision(person_id, interrupted).await {
+        // Transient failures are tried again here, each time looking before acting: the
+        // lookup finds a user an earlier attempt may have created, so nobody gets two.
+        let mut attempt = 0;
+        let outcome = loop {
+            let result = self
+                .try_provision(person_id, interrupted || attempt > 0)
+                .await;
+            match result {
+                Err(Outcome::Transient(err)) if attempt + 1 < TRANSIENT_ATTEMPTS => {
+                    attempt += 1;
+                    tracing::debug!(
+                        person_id,
+                        attempt,
+                        "transient failure, trying again: {}",
+                        err.message
+                    );
+                    tokio::time::sleep(Duration::from_millis(250 << attempt.min(4))).await;
+                }
+                other => break other,
+            }
+        };
+        match outcome {
             Ok(done) => ItemResult::Done(serde_json::to_value(done).unwrap_or_default()),
             Err(Outcome::Pause(reason, until)) => ItemResult::Pause { reason, until },
-            Err(Outcome::Failed(err)) => {
+            Err(Outcome::Failed(err) | Outcome::Transient(err)) => {
                 let now = now_text(self.clock.now());
                 let _ = self
                     .store
@@ -124,31 +237,37 @@ impl ProvisionHandler {
         }
     }
 
+    /// One attempt. `tried_before` is true when an earlier attempt at this person may have
+    /// reached Zoom (a crash mid-item, or a transient failure in this run).
     async fn try_provision(
         &self,
         person_id: i64,
-        interrupted: bool,
+        tried_before: bool,
     ) -> Result<Provisioned, Outcome> {
-        if let Some(existing) = self.store.zoom_user(person_id, &self.account_id).await?
-            && existing.status == "provisioned"
-            && let Some(id) = existing.zoom_user_id
-        {
-            return Ok(Provisioned {
-                zoom_user_id: id,
-                kind: if existing.kind.as_deref() == Some("created") {
-                    ZoomUserKind::Created
-                } else {
-                    ZoomUserKind::Linked
-                },
-                already: true,
-            });
+        let mut tried_before = tried_before;
+        if let Some(existing) = self.store.zoom_user(person_id, &self.account_id).await? {
+            // A failed attempt recorded earlier (another run) may have created the user.
+            tried_before |= existing.status == "failed";
+            if existing.status == "provisioned"
+                && let Some(id) = existing.zoom_user_id
+            {
+                return Ok(Provisioned {
+                    zoom_user_id: id,
+                    kind: if existing.kind.as_deref() == Some("created") {
+                        ZoomUserKind::Created
+                    } else {
+                        ZoomUserKind::Linked
+                    },
+                    already: true,
+                });
+            }
         }
         let person = self.person(person_id).await?;
 
         // Look first: this is what makes a repeated or resumed create safe.
         if let Some(user) = self.find_by_email(&person.email).await? {
             // A custCreate user found after an interrupted attempt is the one that attempt made.
-            let kind = if interrupted && user.login_type == Some(API_USER_LOGIN_TYPE) {
+            let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
                 ZoomUserKind::Created
             } else {
                 ZoomUserKind::Linked
@@ -181,8 +300,12 @@ impl ProvisionHandler {
             Err(err) if err.kind == ErrorKind::Conflict => {
                 match self.find_by_email(&person.email).await? {
                     Some(user) => {
-                        self.save(&person, &user.id, &user.email, ZoomUserKind::Linked)
-                            .await
+                        let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
+                            ZoomUserKind::Created
+                        } else {
+                            ZoomUserKind::Linked
+                        };
+                        self.save(&person, &user.id, &user.email, kind).await
                     }
                     None => Err(Outcome::Failed(AppError::from(err))),
                 }
@@ -285,7 +408,7 @@ impl ItemHandler for DeprovisionHandler {
             results.push(match outcome {
                 Ok(value) => ItemResult::Done(value),
                 Err(Outcome::Pause(reason, until)) => ItemResult::Pause { reason, until },
-                Err(Outcome::Failed(err)) => ItemResult::Failed(err),
+                Err(Outcome::Failed(err) | Outcome::Transient(err)) => ItemResult::Failed(err),
             });
         }
         results
@@ -336,6 +459,9 @@ fn non_empty(value: &str) -> Option<String> {
 enum Outcome {
     /// The job should wait (a daily limit), nothing was done.
     Pause(AppError, Option<chrono::DateTime<chrono::Utc>>),
+    /// Zoom 5xx, a dropped connection, or a per-second 429 the client could not wait out:
+    /// worth another look-then-act attempt shortly.
+    Transient(AppError),
     Failed(AppError),
 }
 
@@ -348,12 +474,15 @@ impl From<AppError> for Outcome {
 impl From<ZoomError> for Outcome {
     fn from(err: ZoomError) -> Self {
         let until = err.retry_after;
-        let daily = matches!(err.kind, ErrorKind::RateLimited { daily: true });
+        let kind = err.kind.clone();
         let app = AppError::from(err);
-        if daily || app.code == ErrorCode::ZoomRateLimited {
-            Outcome::Pause(app, until)
-        } else {
-            Outcome::Failed(app)
+        match kind {
+            ErrorKind::RateLimited { daily: true } => Outcome::Pause(app, until),
+            ErrorKind::RateLimited { daily: false }
+            | ErrorKind::Unavailable
+            | ErrorKind::Network => Outcome::Transient(app),
+            _ if app.code == ErrorCode::ZoomRateLimited => Outcome::Pause(app, until),
+            _ => Outcome::Failed(app),
         }
     }
 }

@@ -1,4 +1,5 @@
 //! The `rollcall` binary as a script would use it: real process, real keychain, zoom-sim.
 
 mod account;
+mod people;
 mod support;

@@ -38,7 +38,7 @@ pub(crate) async fn handler(
             "This job belongs to another Zoom account. Switch to that account to resume it.",
         ));
     }
-    if let Some(text) = store.daily_usage(&params.account_id).await?
+    if let Some(text) = store.load_daily_usage(&params.account_id).await?
         && let Ok(usage) = serde_json::from_str(&text)
     {
         client.restore_daily_usage(usage);

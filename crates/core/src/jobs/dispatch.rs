@@ -6,7 +6,9 @@ use std::sync::Arc;
 use super::{ItemHandler, Job, JobKind};
 use crate::app::App;
 use crate::error::{AppError, Result};
-use crate::provisioning::{DeprovisionHandler, ProvisionHandler, ProvisionParams};
+use crate::provisioning::{
+    DailyUsageKeeper, DeprovisionHandler, ProvisionHandler, ProvisionParams,
+};
 
 impl App {
     /// The handler for a job, bound to the account it was started for.
@@ -21,12 +23,19 @@ impl App {
                 let params: ProvisionParams =
                     serde_json::from_value(params).map_err(AppError::database)?;
                 ensure_same_account(&params.account_id, &account.id)?;
+                let usage = DailyUsageKeeper::new(
+                    store.clone(),
+                    client.clone(),
+                    params.account_id.clone(),
+                    clock.clone(),
+                );
                 Ok(Arc::new(ProvisionHandler {
                     store,
                     client,
                     account_id: params.account_id,
                     mode: params.mode,
                     clock,
+                    usage,
                 }))
             }
             JobKind::Deprovision => {

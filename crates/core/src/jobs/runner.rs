@@ -292,47 +292,100 @@ impl Runner {
 
         let batch_size = handler.batch_size().max(1);
         let concurrency = handler.concurrency().max(1);
-        loop {
-            match control.requested() {
-                PAUSE => return self.finish_paused(id, "Paused by you.", None).await,
-                CANCEL => return self.finish_cancelled(id).await,
-                _ => {}
-            }
-            let open = self
-                .store
-                .open_items(id, (batch_size * concurrency * 4) as i64)
-                .await?;
-            if open.is_empty() {
-                break;
-            }
-            let batches: Vec<Vec<_>> = open.chunks(batch_size).map(<[_]>::to_vec).collect();
-            // Each batch records its own outcome while the stream is polled: the loop below
-            // makes no database call of its own while batches are under way, so a small
-            // connection pool can never deadlock between the two.
-            let mut outcomes = futures::stream::iter(batches.into_iter().map(|batch| {
-                let handler = handler.clone();
-                let control = control.clone();
-                async move { self.run_batch(id, batch, handler, &control).await }
-            }))
-            .buffer_unordered(concurrency);
-
-            let mut pause: Option<(AppError, Option<DateTime<Utc>>)> = None;
-            while let Some(outcome) = outcomes.next().await {
-                let outcome = outcome?;
-                tally.job.done += outcome.done;
-                tally.job.failed += outcome.failed;
-                if let Some(p) = outcome.pause {
+        let window = batch_size * concurrency * 4;
+        // A continuous pipeline: a new batch starts as soon as one finishes, and the next
+        // window of items is read while batches are still under way. (Draining each window
+        // before reading the next left the rate budget idle at every window's tail: about 4%
+        // of provisioning throughput at Zoom's Light pace.) No database connection is held
+        // while waiting here, so a small pool cannot deadlock between reader and batches.
+        let mut queued: std::collections::VecDeque<Vec<JobItemRow>> = Default::default();
+        let mut in_flight = futures::stream::FuturesUnordered::new();
+        let mut in_flight_items = 0usize;
+        let mut last_seq: Option<i64> = None;
+        let mut exhausted = false;
+        let mut pause: Option<(AppError, Option<DateTime<Utc>>)> = None;
+        let mut failure: Option<AppError> = None;
+        let mut absorb = |(size, outcome): (usize, Result<BatchOutcome>),
+                          in_flight_items: &mut usize| {
+            *in_flight_items -= size;
+            match outcome {
+                Ok(outcome) => {
+                    tally.job.done += outcome.done;
+                    tally.job.failed += outcome.failed;
+                    if let Some(p) = outcome.pause {
+                        control.0.store(PAUSE, Ordering::SeqCst);
+                        pause.get_or_insert(p);
+                    }
+                    if outcome.done + outcome.failed > 0 {
+                        self.publish(&tally.job, Some((tally.started, tally.handled_at_start)));
+                    }
+                }
+                Err(err) => {
+                    // Nothing new starts; what is under way finishes and is recorded.
                     control.0.store(PAUSE, Ordering::SeqCst);
-                    pause.get_or_insert(p);
-                }
-                if outcome.done + outcome.failed > 0 {
-                    self.publish(&tally.job, Some((tally.started, tally.handled_at_start)));
+                    failure.get_or_insert(err);
                 }
             }
-            drop(outcomes);
-            if let Some((reason, until)) = pause {
-                return self.finish_paused(id, &reason.message, until).await;
+        };
+        loop {
+            while control.requested() == RUN && in_flight.len() < concurrency {
+                if queued.is_empty() && !exhausted {
+                    // Items under way are still open in the database: read past them. The
+                    // batches under way keep being polled meanwhile: one may hold a pooled
+                    // connection inside its transaction, and must be able to finish.
+                    let fetch = self.store.open_items(id, (in_flight_items + window) as i64);
+                    tokio::pin!(fetch);
+                    let open = loop {
+                        tokio::select! {
+                            biased;
+                            Some(done) = in_flight.next(), if !in_flight.is_empty() => {
+                                absorb(done, &mut in_flight_items);
+                            }
+                            open = &mut fetch => break open,
+                        }
+                    };
+                    let open = match open {
+                        Ok(open) => open,
+                        Err(err) => {
+                            absorb((0, Err(err)), &mut in_flight_items);
+                            break;
+                        }
+                    };
+                    let fresh: Vec<JobItemRow> = open
+                        .into_iter()
+                        .filter(|row| last_seq.is_none_or(|last| row.seq > last))
+                        .collect();
+                    if fresh.is_empty() {
+                        exhausted = true;
+                    } else {
+                        last_seq = fresh.last().map(|row| row.seq);
+                        queued.extend(fresh.chunks(batch_size).map(<[_]>::to_vec));
+                    }
+                }
+                let Some(batch) = queued.pop_front() else {
+                    break;
+                };
+                in_flight_items += batch.len();
+                let handler = handler.clone();
+                let size = batch.len();
+                in_flight
+                    .push(async move { (size, self.run_batch(id, batch, handler, control).await) });
             }
+            let Some(done) = in_flight.next().await else {
+                break;
+            };
+            absorb(done, &mut in_flight_items);
+        }
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        if let Some((reason, until)) = pause {
+            return self.finish_paused(id, &reason.message, until).await;
+        }
+        match control.requested() {
+            PAUSE => return self.finish_paused(id, "Paused by you.", None).await,
+            CANCEL => return self.finish_cancelled(id).await,
+            _ => {}
         }
         let job = self.job(id).await?;
         let state = if job.failed > 0 {

@@ -396,7 +396,7 @@ pub(crate) async fn connect(app: &App) -> Result<(Account, Arc<Client>, Store)> 
     let (account, client) = app.active_client().await?;
     let store = app.store().await;
     // Restoring keeps the larger count per key, so doing it again is harmless.
-    if let Some(text) = store.daily_usage(&account.id).await?
+    if let Some(text) = store.load_daily_usage(&account.id).await?
         && let Ok(usage) = serde_json::from_str::<rollcall_zoom::DailyUsage>(&text)
     {
         client.restore_daily_usage(usage);

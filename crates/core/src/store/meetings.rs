@@ -209,28 +209,4 @@ impl Store {
         .await?;
         Ok(rows)
     }
-
-    /// The daily Zoom counters saved for an account (JSON of `rollcall_zoom::DailyUsage`).
-    pub async fn daily_usage(&self, account_id: &str) -> Result<Option<String>> {
-        let usage = sqlx::query_scalar!(
-            "SELECT usage FROM zoom_daily_usage WHERE account_id = ?",
-            account_id
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(usage)
-    }
-
-    pub async fn save_daily_usage(&self, account_id: &str, usage: &str, now: &str) -> Result<()> {
-        sqlx::query!(
-            "INSERT INTO zoom_daily_usage (account_id, usage, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (account_id) DO UPDATE SET usage = excluded.usage, updated_at = excluded.updated_at",
-            account_id,
-            usage,
-            now
-        )
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
 }

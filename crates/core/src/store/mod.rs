@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod meetings;
 pub mod people;
 pub mod settings;
+pub mod usage;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

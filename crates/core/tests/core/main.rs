@@ -5,5 +5,7 @@ mod jobs;
 mod keychain;
 mod people_csv;
 mod people_csv_gen;
+mod people_store;
+mod provisioning;
 mod store;
 mod support;

@@ -1,0 +1,222 @@
+//! `rollcall people …`, `rollcall provision …` and `rollcall jobs …` as a script uses them.
+
+use crate::support::{self, Cli, SECRET, text};
+
+const FILE: &str = "external_id,email,first_name,last_name,groups\n\
+    p1,ada@example.org,Ada,Lovelace,Math\n\
+    p2,not-an-email,Bad,Email,Math\n\
+    p3,grace@example.org,Grace,Hopper,CS\n";
+
+fn cli(dir: &std::path::Path) -> Cli<'_> {
+    Cli {
+        data_dir: dir,
+        service: format!("rollcall-cli-people-{}", std::process::id()),
+    }
+}
+
+#[test]
+fn import_reports_each_rejected_row_and_imports_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, FILE).unwrap();
+    let path = file.to_str().unwrap();
+
+    let out = cli.run(&["people", "import", path, "--dry-run"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Dry run"), "{stdout}");
+    assert!(stdout.contains("2 would be added"), "{stdout}");
+    assert!(stdout.contains("line 3, column email: "), "{stdout}");
+    let out = cli.run(&["--json", "people", "list"], None);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+
+    let out = cli.run(&["people", "import", path], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("2 added, 0 updated, 0 unchanged, 1 rows rejected"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("line 3, column email: "), "{stdout}");
+
+    let out = cli.run(&["--json", "people", "list", "--group", "math"], None);
+    assert!(out.status.success());
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(people.as_array().unwrap().len(), 1);
+    assert_eq!(people[0]["externalId"], "p1");
+    assert_eq!(people[0]["firstName"], "Ada");
+    assert_eq!(people[0]["zoom"], serde_json::Value::Null);
+
+    let out = cli.run(&["people", "list", "--search", "hopper"], None);
+    assert!(text(&out.stdout).contains("grace@example.org"));
+    assert!(!text(&out.stdout).contains("ada@example.org"));
+
+    let export = dir.path().join("out.csv");
+    let out = cli.run(&["people", "export", export.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["people", "import", export.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 added, 0 updated, 2 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_file_with_nothing_importable_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, "external_id,email\nx,nope\n").unwrap();
+    let out = cli.run(&["people", "import", file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("line 2, column email: "),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stderr).starts_with("error: Nothing in the file could be imported"));
+
+    std::fs::write(&file, "").unwrap();
+    let out = cli.run(&["people", "import", file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr).trim(), "error: The file is empty.");
+}
+
+#[test]
+fn provision_needs_a_selection_and_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let out = cli.run(&["provision"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli.run(&["provision", "--all"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("No Zoom account is connected"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cli.run(&["jobs", "show", "nope"], None);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provision_then_list_jobs_and_deactivate_with_delete_in_zoom() {
+    if !support::keychain_available() {
+        return;
+    }
+    let sim = support::sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let (api, oauth) = (sim.api_base(), sim.oauth_base());
+    let out = cli.run(
+        &[
+            "account",
+            "add",
+            "School",
+            "--account-id",
+            "acct-cli",
+            "--client-id",
+            "client-cli",
+            "--plan",
+            "pro",
+            "--api-base",
+            &api,
+            "--oauth-base",
+            &oauth,
+        ],
+        Some(&format!("{SECRET}\n")),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, FILE).unwrap();
+    assert!(
+        cli.run(&["people", "import", file.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+
+    let out = cli.run(&["provision", "--group", "Math", "--link-only"], None);
+    assert_eq!(out.status.code(), Some(1), "link-only finds nobody to link");
+    assert!(
+        text(&out.stdout).contains("failed: Ada Lovelace <ada@example.org>: Zoom has no user"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = cli.run(&["provision", "--all"], None);
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("2 of 2 done, 0 failed"), "{stdout}");
+    let out = cli.run(&["provision", "--all"], None);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("nothing to do"));
+
+    let out = cli.run(&["--json", "people", "list"], None);
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for person in people.as_array().unwrap() {
+        assert_eq!(person["zoom"]["status"], "provisioned", "{person}");
+        assert_eq!(person["zoom"]["kind"], "created", "{person}");
+    }
+
+    let out = cli.run(&["--json", "jobs", "list"], None);
+    let jobs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(jobs.as_array().unwrap().len(), 2);
+    let id = jobs[0]["id"].as_str().unwrap().to_owned();
+    let out = cli.run(&["jobs", "show", &id], None);
+    assert!(
+        text(&out.stdout).contains("Grace Hopper <grace@example.org>"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = cli.run(&["jobs", "resume", &id], None);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains("already completed"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = cli.run(&["people", "deactivate", "p1", "--delete-in-zoom"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("This deletes 1 Zoom users; add --yes"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cli.run(
+        &["people", "deactivate", "p1", "--delete-in-zoom", "--yes"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let state = sim.state();
+    let emails: Vec<&str> = state["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["email"].as_str())
+        .collect();
+    assert!(!emails.contains(&"ada@example.org"), "{emails:?}");
+    assert!(emails.contains(&"grace@example.org"), "{emails:?}");
+
+    assert!(
+        cli.run(&["account", "remove", "School"], None)
+            .status
+            .success()
+    );
+}
