@@ -16,6 +16,16 @@ const COMMANDS: &[&str] = &[
     "job_resume",
     "job_cancel",
     "job_retry_failed",
+    "people_list",
+    "people_groups",
+    "people_import_preview",
+    "people_import",
+    "people_export",
+    "provision_start",
+    "provision_count",
+    "people_set_active",
+    "deprovision_preview",
+    "people_deactivate",
 ];
 
 fn main() {

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, jobs};
+use crate::commands::{accounts, app, jobs, people};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -25,6 +25,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             jobs::job_resume,
             jobs::job_cancel,
             jobs::job_retry_failed,
+            people::people_list,
+            people::people_groups,
+            people::people_import_preview,
+            people::people_import,
+            people::people_export,
+            people::provision_start,
+            people::provision_count,
+            people::people_set_active,
+            people::deprovision_preview,
+            people::people_deactivate,
         ])
 }
 

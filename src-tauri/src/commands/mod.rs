@@ -3,3 +3,4 @@
 pub mod accounts;
 pub mod app;
 pub mod jobs;
+pub mod people;

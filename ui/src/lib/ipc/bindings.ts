@@ -26,6 +26,22 @@ export const commands = {
 	jobCancel: (id: string) => typedError<Job_Serialize, AppError_Serialize>(__TAURI_INVOKE("job_cancel", { id })),
 	/**  Put the failed items back and run them again. */
 	jobRetryFailed: (id: string) => typedError<Job_Serialize, AppError_Serialize>(__TAURI_INVOKE("job_retry_failed", { id })),
+	peopleList: (filter: PeopleFilter_Deserialize) => typedError<Person_Serialize[], AppError_Serialize>(__TAURI_INVOKE("people_list", { filter })),
+	peopleGroups: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("people_groups")),
+	/**  What importing this file would do; nothing is written. */
+	peopleImportPreview: (path: string) => typedError<ImportPlan_Serialize, AppError_Serialize>(__TAURI_INVOKE("people_import_preview", { path })),
+	peopleImport: (path: string) => typedError<ImportResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("people_import", { path })),
+	/**  Write every person to the CSV file the admin picked; returns how many. */
+	peopleExport: (path: string) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("people_export", { path })),
+	/**  Start provisioning in the background; progress arrives as job events. */
+	provisionStart: (selection: PeopleSelection, mode: ProvisionMode) => typedError<Job_Serialize, AppError_Serialize>(__TAURI_INVOKE("provision_start", { selection, mode })),
+	/**  How many people a provisioning run for `selection` would handle (for the confirmation). */
+	provisionCount: (selection: PeopleSelection) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("provision_count", { selection })),
+	peopleSetActive: (externalIds: string[], active: boolean) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("people_set_active", { externalIds, active })),
+	/**  How many Zoom users Rollcall created for these people (deleting them is offered). */
+	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
+	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
+	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
 };
 
 /** Events */
@@ -96,6 +112,99 @@ export type DataChanged = {
 
 /**  Stable codes. Add one only when a front end acts on it differently. */
 export type ErrorCode = "ZoomNotConnected" | "ZoomUnauthorized" | "ZoomMissingScope" | "ZoomRateLimited" | "ZoomPlanRequired" | "ZoomUnavailable" | "ZoomNetwork" | "KeychainUnavailable" | "Validation" | "NotFound" | "Conflict" | "Database" | "Unknown";
+
+/**
+ *  One field of a person, before and after, as shown in the preview. Groups are written
+ *  `a; b` (sorted), active as `yes`/`no`.
+ */
+export type FieldChange = {
+	field: PersonField,
+	old: string,
+	new: string,
+};
+
+/**  The numbers at the top of the preview. */
+export type ImportCounts = {
+	adds: number,
+	updates: number,
+	unchanged: number,
+	/**  Rows not imported (a row with two bad cells counts once). */
+	rejectedRows: number,
+	/**  Error messages (one per bad cell). */
+	errors: number,
+	warnings: number,
+};
+
+/**  The changes an import would make, row by row. */
+export type ImportPlan = ImportPlan_Serialize | ImportPlan_Deserialize;
+
+/**  The changes an import would make, row by row. */
+export type ImportPlan_Deserialize = {
+	/**
+	 *  People whose external id is not in the directory yet. A row without an `active`
+	 *  value adds an active person.
+	 */
+	adds: PersonRow_Deserialize[],
+	updates: PersonUpdate_Deserialize[],
+	unchanged: PersonRow_Deserialize[],
+	/**  The file's row errors and the conflicts with the directory, in line order. */
+	errors: RowError_Deserialize[],
+	warnings: ImportWarning_Deserialize[],
+	counts: ImportCounts,
+};
+
+/**  The changes an import would make, row by row. */
+export type ImportPlan_Serialize = {
+	/**
+	 *  People whose external id is not in the directory yet. A row without an `active`
+	 *  value adds an active person.
+	 */
+	adds: PersonRow_Serialize[],
+	updates: PersonUpdate_Serialize[],
+	unchanged: PersonRow_Serialize[],
+	/**  The file's row errors and the conflicts with the directory, in line order. */
+	errors: RowError_Serialize[],
+	warnings: ImportWarning_Serialize[],
+	counts: ImportCounts,
+};
+
+/**  What an import did. */
+export type ImportResult = ImportResult_Serialize | ImportResult_Deserialize;
+
+/**  What an import did. */
+export type ImportResult_Deserialize = {
+	counts: ImportCounts,
+	/**  Every rejected row (line, column, reason), in line order. The other rows imported. */
+	errors: RowError_Deserialize[],
+	warnings: ImportWarning_Deserialize[],
+};
+
+/**  What an import did. */
+export type ImportResult_Serialize = {
+	counts: ImportCounts,
+	/**  Every rejected row (line, column, reason), in line order. The other rows imported. */
+	errors: RowError_Serialize[],
+	warnings: ImportWarning_Serialize[],
+};
+
+/**  Something the admin should know that does not stop a row (or the file) from importing. */
+export type ImportWarning = ImportWarning_Serialize | ImportWarning_Deserialize;
+
+/**  Something the admin should know that does not stop a row (or the file) from importing. */
+export type ImportWarning_Deserialize = {
+	/**  `None` for the whole file. */
+	line?: number | null,
+	column?: string | null,
+	message: string,
+};
+
+/**  Something the admin should know that does not stop a row (or the file) from importing. */
+export type ImportWarning_Serialize = {
+	/**  `None` for the whole file. */
+	line: number | null,
+	column: string | null,
+	message: string,
+};
 
 export type ItemState = "pending" | "inFlight" | "done" | "failed" | "skipped";
 
@@ -236,14 +345,213 @@ export type NewAccount_Serialize = {
 	oauthBase: string | null,
 };
 
+export type PeopleFilter = PeopleFilter_Serialize | PeopleFilter_Deserialize;
+
+export type PeopleFilter_Deserialize = {
+	/**  Matched case-insensitively against names, email and external id. */
+	search?: string | null,
+	/**  Only members of this group (case-insensitive). */
+	group?: string | null,
+	status?: StatusFilter,
+	provisioning?: ProvisioningFilter,
+};
+
+export type PeopleFilter_Serialize = {
+	/**  Matched case-insensitively against names, email and external id. */
+	search: string | null,
+	/**  Only members of this group (case-insensitive). */
+	group: string | null,
+	status: StatusFilter,
+	provisioning: ProvisioningFilter,
+};
+
+/**  Who a provisioning run is for. */
+export type PeopleSelection = "all" | 
+/**  Members of any of these groups (case-insensitive). */
+({ groups: string[] }) & { people?: never } | 
+/**  These external ids. */
+({ people: string[] }) & { groups?: never };
+
+/**  A person as the UI shows them. */
+export type Person = Person_Serialize | Person_Deserialize;
+
+/**  A field of a person that a CSV column can fill. */
+export type PersonField = "externalId" | "email" | "firstName" | "lastName" | "groups" | "active";
+
+/**  A row that was read without problems. */
+export type PersonRow = PersonRow_Serialize | PersonRow_Deserialize;
+
+/**  A row that was read without problems. */
+export type PersonRow_Deserialize = {
+	/**  The physical line where the record starts, counting the header as line 1. */
+	line: number,
+	/**  Trimmed; unique within the file. */
+	externalId: string,
+	/**  As typed (trimmed); compared without regard to case. */
+	email: string,
+	/**
+	 *  Empty when the cell is empty or the file has no such column
+	 *  (see [`ParsedFile::has_column`]).
+	 */
+	firstName: string,
+	lastName: string,
+	/**  Trimmed, without empty names or duplicates, in the order written. */
+	groups: string[],
+	/**  `None` when the file has no `active` column or the cell is empty. */
+	active?: boolean | null,
+};
+
+/**  A row that was read without problems. */
+export type PersonRow_Serialize = {
+	/**  The physical line where the record starts, counting the header as line 1. */
+	line: number,
+	/**  Trimmed; unique within the file. */
+	externalId: string,
+	/**  As typed (trimmed); compared without regard to case. */
+	email: string,
+	/**
+	 *  Empty when the cell is empty or the file has no such column
+	 *  (see [`ParsedFile::has_column`]).
+	 */
+	firstName: string,
+	lastName: string,
+	/**  Trimmed, without empty names or duplicates, in the order written. */
+	groups: string[],
+	/**  `None` when the file has no `active` column or the cell is empty. */
+	active: boolean | null,
+};
+
+/**  A stored person that the file changes. */
+export type PersonUpdate = PersonUpdate_Serialize | PersonUpdate_Deserialize;
+
+/**  A stored person that the file changes. */
+export type PersonUpdate_Deserialize = {
+	/**  The row as read; fields whose column is absent from the file are not changed. */
+	row: PersonRow_Deserialize,
+	/**  At least one. */
+	changes: FieldChange[],
+};
+
+/**  A stored person that the file changes. */
+export type PersonUpdate_Serialize = {
+	/**  The row as read; fields whose column is absent from the file are not changed. */
+	row: PersonRow_Serialize,
+	/**  At least one. */
+	changes: FieldChange[],
+};
+
+/**  A person as the UI shows them. */
+export type Person_Deserialize = {
+	/**  The local id (stable while the person exists). */
+	id: number,
+	externalId: string,
+	email: string,
+	firstName: string,
+	lastName: string,
+	/**  Sorted without regard to case. */
+	groups: string[],
+	active: boolean,
+	/**  Their Zoom user in the active Zoom account; `None` when never provisioned there. */
+	zoom?: ZoomLink_Deserialize | null,
+};
+
+/**  A person as the UI shows them. */
+export type Person_Serialize = {
+	/**  The local id (stable while the person exists). */
+	id: number,
+	externalId: string,
+	email: string,
+	firstName: string,
+	lastName: string,
+	/**  Sorted without regard to case. */
+	groups: string[],
+	active: boolean,
+	/**  Their Zoom user in the active Zoom account; `None` when never provisioned there. */
+	zoom: ZoomLink_Serialize | null,
+};
+
 /**  The account's Zoom plan; it sets the rate limits Rollcall paces itself by. */
 export type Plan = "free" | "pro" | "business";
+
+export type ProvisionMode = 
+/**  Link an existing Zoom user with the same email, or create one. */
+"createOrLink" | 
+/**  Only link existing Zoom users; never create. */
+"linkOnly";
+
+export type ProvisioningFilter = 
+/**  Has a Zoom user in the active account. */
+"provisioned" | 
+/**  Has none (never tried, failed, or deleted). */
+"not" | 
+/**  The last attempt failed. */
+"failed" | "all";
+
+/**  A record that was not imported, and why, in words for an admin. */
+export type RowError = RowError_Serialize | RowError_Deserialize;
+
+/**  A record that was not imported, and why, in words for an admin. */
+export type RowError_Deserialize = {
+	/**  The physical line where the record starts, counting the header as line 1. */
+	line: number,
+	/**  The header of the offending column as written in the file; `None` for the whole row. */
+	column?: string | null,
+	reason: string,
+};
+
+/**  A record that was not imported, and why, in words for an admin. */
+export type RowError_Serialize = {
+	/**  The physical line where the record starts, counting the header as line 1. */
+	line: number,
+	/**  The header of the offending column as written in the file; `None` for the whole row. */
+	column: string | null,
+	reason: string,
+};
 
 /**
  *  A secret typed into a form or piped to the CLI: deserializable (it has to arrive), but it
  *  cannot be serialized back or printed, and becomes a [`Secret`] at once.
  */
 export type SecretInput = string;
+
+export type StatusFilter = "active" | "inactive" | "all";
+
+/**  Who a person is in Zoom (for the active account), and how the last attempt went. */
+export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;
+
+export type ZoomLinkStatus = "provisioned" | "failed" | 
+/**  Rollcall deleted the Zoom user (the person was deactivated). */
+"deleted";
+
+/**  Who a person is in Zoom (for the active account), and how the last attempt went. */
+export type ZoomLink_Deserialize = {
+	/**  `None` when no attempt has succeeded yet. */
+	userId?: string | null,
+	/**  Created by Rollcall (custCreate) or an existing user linked by email. */
+	kind?: ZoomUserKind | null,
+	status: ZoomLinkStatus,
+	/**
+	 *  The last failure, in plain words (kept after a later success is not possible: a
+	 *  success clears it).
+	 */
+	error?: string | null,
+};
+
+/**  Who a person is in Zoom (for the active account), and how the last attempt went. */
+export type ZoomLink_Serialize = {
+	/**  `None` when no attempt has succeeded yet. */
+	userId: string | null,
+	/**  Created by Rollcall (custCreate) or an existing user linked by email. */
+	kind: ZoomUserKind | null,
+	status: ZoomLinkStatus,
+	/**
+	 *  The last failure, in plain words (kept after a later success is not possible: a
+	 *  success clears it).
+	 */
+	error: string | null,
+};
+
+export type ZoomUserKind = "created" | "linked";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
