@@ -1,5 +1,6 @@
-//! The gate every Zoom request passes before its handler: latency, injected faults, bearer
-//! token, scopes, account rate limits (REF §6), `X-RateLimit-*` headers and request counts.
+//! The gate every Zoom request passes before its handler: injected faults, bearer token,
+//! scopes, account rate limits (REF §6) — all decided on arrival — then the simulated
+//! latency, `X-RateLimit-*` headers and request counts.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -15,19 +16,14 @@ use crate::errors::ApiError;
 use crate::faults::PathAction;
 use crate::limits;
 
-/// Latency and path faults shared by `/v2` and `/oauth`. `Err` is the response to send
-/// instead of serving the request.
-async fn pre_flight(app: &App, path: &str) -> Result<(), Response> {
-    let latency = app.latency_ms.load(Ordering::Relaxed);
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
-    }
+/// The path fault for a request, taken when it arrives. `Ok` is extra server time (a `slow`
+/// fault, in ms) before the request is served; `Err` is the response to send instead of
+/// serving it.
+#[allow(clippy::result_large_err)]
+fn path_fault(app: &App, path: &str) -> Result<u64, Response> {
     let action = app.faults().take_path(path);
     match action {
-        Some(PathAction::Slow(ms)) => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            Ok(())
-        }
+        Some(PathAction::Slow(ms)) => Ok(ms),
         Some(PathAction::Status(status)) => {
             let msg = match status {
                 502 => "Bad Gateway",
@@ -37,7 +33,20 @@ async fn pre_flight(app: &App, path: &str) -> Result<(), Response> {
             Err(ApiError::new(status, status as i64, msg).into_response())
         }
         Some(PathAction::Reset) => Err(reset_response()),
-        None => Ok(()),
+        None => Ok(0),
+    }
+}
+
+/// The simulated network latency plus `extra_ms` of server time. Every answer, refusals
+/// included, waits for it before it is produced, so round trips are the same whatever the
+/// answer.
+async fn delay(app: &App, extra_ms: u64) {
+    let ms = app
+        .latency_ms
+        .load(Ordering::Relaxed)
+        .saturating_add(extra_ms);
+    if ms > 0 {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
     }
 }
 
@@ -59,9 +68,15 @@ fn reset_response() -> Response {
 }
 
 pub async fn oauth_gate(State(app): State<Shared>, req: Request, next: Next) -> Response {
-    let resp = match pre_flight(&app, req.uri().path()).await {
-        Ok(()) => next.run(req).await,
-        Err(r) => r,
+    let resp = match path_fault(&app, req.uri().path()) {
+        Ok(slow) => {
+            delay(&app, slow).await;
+            next.run(req).await
+        }
+        Err(r) => {
+            delay(&app, 0).await;
+            r
+        }
     };
     app.count("POST /oauth/token", resp.status().as_u16());
     resp
@@ -76,21 +91,32 @@ pub async fn zoom_gate(State(app): State<Shared>, mut req: Request, next: Next) 
     let Some(ep) = limits::endpoint(req.method(), &path) else {
         return not_found(req).await;
     };
-    let resp = match pre_flight(&app, req.uri().path()).await {
-        Err(r) => r,
-        Ok(()) => match admit(&app, &req, &ep) {
-            Err(r) => r,
-            Ok((caller, headers)) => {
-                req.extensions_mut().insert(caller);
-                let mut resp = next.run(req).await;
-                for (k, v) in headers {
-                    if let Ok(v) = HeaderValue::from_str(&v) {
-                        resp.headers_mut().insert(k, v);
+    let resp = match path_fault(&app, req.uri().path()) {
+        Err(r) => {
+            delay(&app, 0).await;
+            r
+        }
+        Ok(slow) => {
+            // Zoom counts a request against the rate limits when it arrives; latency is
+            // network time. So the 429 decision (and the sliding window's timestamp) is
+            // taken now, before the delay, and a loaded machine's timer jitter cannot
+            // push an evenly paced request into a neighbour's window.
+            let admitted = admit(&app, &req, &ep);
+            delay(&app, slow).await;
+            match admitted {
+                Err(r) => r,
+                Ok((caller, headers)) => {
+                    req.extensions_mut().insert(caller);
+                    let mut resp = next.run(req).await;
+                    for (k, v) in headers {
+                        if let Ok(v) = HeaderValue::from_str(&v) {
+                            resp.headers_mut().insert(k, v);
+                        }
                     }
+                    resp
                 }
-                resp
             }
-        },
+        }
     };
     app.count(ep.name, resp.status().as_u16());
     resp

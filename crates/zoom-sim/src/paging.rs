@@ -36,33 +36,49 @@ pub fn page_size(requested: Option<i64>) -> Result<usize, ApiError> {
     }
 }
 
-pub fn paginate<T>(
+/// Where a page starts: 0 without a token, else the offset the token was issued for. A token
+/// must be bound to `key` and at most 15 minutes old (sim time).
+pub fn offset(
+    store: &Store,
+    now: DateTime<Utc>,
+    key: &str,
+    token: Option<&str>,
+) -> Result<usize, ApiError> {
+    match token.filter(|t| !t.is_empty()) {
+        None => Ok(0),
+        Some(t) => store
+            .page_tokens
+            .get(t)
+            .filter(|p| {
+                p.key == key && now - p.issued <= chrono::Duration::minutes(TOKEN_TTL_MINUTES)
+            })
+            .map(|p| p.offset)
+            .ok_or_else(|| ApiError::new(400, 300, "The next page token is invalid or expired.")),
+    }
+}
+
+/// The bookkeeping of one page of a `total`-item list starting at `offset`: which items it
+/// holds (`range`, clamped to the list) and the token for the next page, if any.
+pub struct Window {
+    pub range: std::ops::Range<usize>,
+    pub page_size: usize,
+    pub total_records: usize,
+    pub page_count: usize,
+    pub page_number: usize,
+    pub next_page_token: String,
+}
+
+/// Lay out the page at `offset` of a `total`-item list and issue the next page's token.
+/// Costs O(1): callers build only the items in `range`.
+pub fn window(
     store: &mut Store,
     now: DateTime<Utc>,
     key: &str,
-    all: Vec<T>,
+    total: usize,
     page_size: usize,
-    token: Option<&str>,
-) -> Result<Page<T>, ApiError> {
-    let offset = match token.filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) => {
-            let valid = store.page_tokens.get(t).filter(|p| {
-                p.key == key && now - p.issued <= chrono::Duration::minutes(TOKEN_TTL_MINUTES)
-            });
-            match valid {
-                Some(p) => p.offset,
-                None => {
-                    return Err(ApiError::new(
-                        400,
-                        300,
-                        "The next page token is invalid or expired.",
-                    ));
-                }
-            }
-        }
-    };
-    let total = all.len();
+    offset: usize,
+) -> Window {
+    let start = offset.min(total);
     let end = (offset + page_size).min(total);
     let next_page_token = if end < total {
         let t = ids::token(&mut store.rng, 32);
@@ -78,13 +94,37 @@ pub fn paginate<T>(
     } else {
         String::new()
     };
-    let items: Vec<T> = all.into_iter().skip(offset).take(page_size).collect();
-    Ok(Page {
-        items,
+    Window {
+        range: start..end.max(start),
         page_size,
         total_records: total,
         page_count: total.div_ceil(page_size.max(1)),
         page_number: offset / page_size.max(1) + 1,
         next_page_token,
+    }
+}
+
+pub fn paginate<T>(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    key: &str,
+    all: Vec<T>,
+    page_size: usize,
+    token: Option<&str>,
+) -> Result<Page<T>, ApiError> {
+    let offset = offset(store, now, key, token)?;
+    let w = window(store, now, key, all.len(), page_size, offset);
+    let items: Vec<T> = all
+        .into_iter()
+        .skip(w.range.start)
+        .take(w.range.len())
+        .collect();
+    Ok(Page {
+        items,
+        page_size: w.page_size,
+        total_records: w.total_records,
+        page_count: w.page_count,
+        page_number: w.page_number,
+        next_page_token: w.next_page_token,
     })
 }

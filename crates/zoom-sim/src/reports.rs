@@ -8,13 +8,14 @@
 
 use axum::Extension;
 use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::{App, Caller, Shared, mask};
 use crate::clock::fmt;
 use crate::errors::{ApiError, ApiResult, ZoomQuery};
-use crate::state::{Instance, Row};
+use crate::state::{Instance, Row, Store};
 use crate::{Plan, paging};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,27 +80,32 @@ fn check_plan(app: &App, account: &str, kind: Kind) -> ApiResult<()> {
     }
 }
 
-/// Ended instances whose data is visible now, oldest first.
-fn visible_instances(app: &App, account: &str, raw: &str, kind: Kind) -> ApiResult<Vec<Instance>> {
-    let now = app.now();
-    let delay = app.report_delay();
-    let s = app.store();
+/// Indices (into `Store::instances`) of the ended instances whose data is visible now,
+/// oldest first.
+fn visible_indices(
+    s: &Store,
+    now: DateTime<Utc>,
+    delay: chrono::Duration,
+    account: &str,
+    raw: &str,
+    kind: Kind,
+) -> ApiResult<Vec<usize>> {
     let ready =
-        |i: &&Instance| i.account_id == account && i.end_time.is_some_and(|e| e + delay <= now);
-    let list: Vec<Instance> = match target(raw) {
+        |i: &Instance| i.account_id == account && i.end_time.is_some_and(|e| e + delay <= now);
+    let list: Vec<usize> = match target(raw) {
         Target::Id(id) => s
             .instances
             .iter()
-            .filter(|i| i.meeting_id == id)
-            .filter(ready)
-            .cloned()
+            .enumerate()
+            .filter(|(_, i)| i.meeting_id == id && ready(i))
+            .map(|(n, _)| n)
             .collect(),
         Target::Uuid(u) => s
             .instances
             .iter()
-            .filter(|i| i.uuid == u)
-            .filter(ready)
-            .cloned()
+            .enumerate()
+            .filter(|(_, i)| i.uuid == u && ready(i))
+            .map(|(n, _)| n)
             .collect(),
         Target::Unroutable => Vec::new(),
     };
@@ -109,12 +115,37 @@ fn visible_instances(app: &App, account: &str, raw: &str, kind: Kind) -> ApiResu
     Ok(list)
 }
 
+/// Ended instances whose data is visible now, oldest first.
+fn visible_instances(app: &App, account: &str, raw: &str, kind: Kind) -> ApiResult<Vec<Instance>> {
+    let (now, delay) = (app.now(), app.report_delay());
+    let s = app.store();
+    let list = visible_indices(&s, now, delay, account, raw, kind)?;
+    Ok(list.into_iter().map(|n| s.instances[n].clone()).collect())
+}
+
+/// Index of the latest visible instance (a numeric id means the latest one, M25
+/// `pastMeetingDetails`).
+fn latest_index(
+    s: &Store,
+    now: DateTime<Utc>,
+    delay: chrono::Duration,
+    account: &str,
+    raw: &str,
+    kind: Kind,
+) -> ApiResult<usize> {
+    visible_indices(s, now, delay, account, raw, kind)?
+        .into_iter()
+        // `max_by_key` keeps the last of equal keys, as it did over the cloned list.
+        .max_by_key(|&n| s.instances[n].start_time)
+        .ok_or_else(|| not_available(kind, raw))
+}
+
 /// The latest visible instance (a numeric id means the latest one, M25 `pastMeetingDetails`).
 fn latest(app: &App, account: &str, raw: &str, kind: Kind) -> ApiResult<Instance> {
-    visible_instances(app, account, raw, kind)?
-        .into_iter()
-        .max_by_key(|i| i.start_time)
-        .ok_or_else(|| not_available(kind, raw))
+    let (now, delay) = (app.now(), app.report_delay());
+    let s = app.store();
+    let n = latest_index(&s, now, delay, account, raw, kind)?;
+    Ok(s.instances[n].clone())
 }
 
 fn host_names(app: &App, inst: &Instance) -> (String, String) {
@@ -145,14 +176,28 @@ fn people_count(inst: &Instance, in_meeting_only: bool) -> usize {
     people.len()
 }
 
+/// Who a row belongs to, as `people_count` counts people.
+fn person(r: &Row) -> (&str, &str, &str) {
+    if r.participant_user_id.is_empty() {
+        (&r.registrant_id, &r.name, &r.handle)
+    } else {
+        (&r.participant_user_id, "", "")
+    }
+}
+
 /// M25 `pastMeetingParticipants`: "No results if the meeting had only one participant";
 /// `reportMeetingParticipants` needs at least two participants including the host.
+/// Stops at the first row of a second person, so it costs O(1) for any real meeting.
 fn rows_of(inst: &Instance) -> &[Row] {
-    if people_count(inst, false) < 2 {
-        &[]
-    } else {
-        &inst.rows
-    }
+    let mut rows = inst.rows.iter();
+    let two = match rows.next() {
+        None => false,
+        Some(first) => {
+            let p = person(first);
+            rows.any(|r| person(r) != p)
+        }
+    };
+    if two { &inst.rows } else { &[] }
 }
 
 fn summary(app: &App, inst: &Instance) -> Value {
@@ -250,25 +295,57 @@ fn wants_registrant_id(q: &RowsQuery) -> bool {
         .is_some_and(|f| f.split(',').any(|x| x.trim() == "registrant_id"))
 }
 
-fn paged(app: &App, key: String, rows: Vec<Value>, q: &RowsQuery) -> ApiResult<Value> {
-    let size = paging::page_size(q.page_size)?;
+/// One page of an instance's participant rows. `pick` finds the instance (its errors come
+/// first, as before), `key` names the listing a page token is bound to, and only the rows on
+/// the requested page are copied out of the store and rendered: a page costs O(page size),
+/// whatever the instance holds. With `two_people`, an instance with a single person has no
+/// rows (`rows_of`).
+fn paged_rows(
+    app: &App,
+    q: &RowsQuery,
+    pick: impl FnOnce(&Store) -> ApiResult<usize>,
+    key: impl FnOnce(&Instance) -> String,
+    two_people: bool,
+    render: impl Fn(&Row, DateTime<Utc>) -> Value,
+) -> ApiResult<Value> {
     let now = app.now();
-    let mut s = app.store();
-    let page = paging::paginate(
-        &mut s,
-        now,
-        &format!("{key}:{size}"),
-        rows,
-        size,
-        q.next_page_token.as_deref(),
-    )?;
+    let (w, rows, end) = {
+        let mut s = app.store();
+        let n = pick(&s)?;
+        let size = paging::page_size(q.page_size)?;
+        let inst = &s.instances[n];
+        let key = format!("{}:{size}", key(inst));
+        let offset = paging::offset(&s, now, &key, q.next_page_token.as_deref())?;
+        let inst = &s.instances[n];
+        let total = if two_people {
+            rows_of(inst).len()
+        } else {
+            inst.rows.len()
+        };
+        let end = inst.end_time.unwrap_or(inst.start_time);
+        let w = paging::window(&mut s, now, &key, total, size, offset);
+        let rows = s.instances[n].rows[w.range.clone()].to_vec();
+        (w, rows, end)
+    };
+    let items: Vec<Value> = rows.iter().map(|r| render(r, end)).collect();
     Ok(json!({
-        "page_count": page.page_count,
-        "page_size": page.page_size,
-        "total_records": page.total_records,
-        "next_page_token": page.next_page_token,
-        "participants": page.items,
+        "page_count": w.page_count,
+        "page_size": w.page_size,
+        "total_records": w.total_records,
+        "next_page_token": w.next_page_token,
+        "participants": items,
     }))
+}
+
+/// `pick` for the past and report listings: the latest visible instance.
+fn pick_latest<'a>(
+    app: &App,
+    account: &'a str,
+    raw: &'a str,
+    kind: Kind,
+) -> impl FnOnce(&Store) -> ApiResult<usize> + 'a {
+    let (now, delay) = (app.now(), app.report_delay());
+    move |s| latest_index(s, now, delay, account, raw, kind)
 }
 
 pub async fn past_participants(
@@ -278,12 +355,14 @@ pub async fn past_participants(
     ZoomQuery(q): ZoomQuery<RowsQuery>,
 ) -> ApiResult<axum::Json<Value>> {
     check_plan(&app, &caller.account_id, Kind::Past)?;
-    let inst = latest(&app, &caller.account_id, &raw, Kind::Past)?;
     let hipaa = app.hipaa();
-    let end = inst.end_time.unwrap_or(inst.start_time);
-    let rows: Vec<Value> = rows_of(&inst)
-        .iter()
-        .map(|r| {
+    let v = paged_rows(
+        &app,
+        &q,
+        pick_latest(&app, &caller.account_id, &raw, Kind::Past),
+        |inst| format!("past:{}", inst.uuid),
+        true,
+        |r, end| {
             json!({
                 // Guests' `id` is empty since 2023-03-03 (REF §5).
                 "id": r.participant_user_id,
@@ -300,9 +379,8 @@ pub async fn past_participants(
                 "status": r.status,
                 "internal_user": r.internal_user,
             })
-        })
-        .collect();
-    let v = paged(&app, format!("past:{}", inst.uuid), rows, &q)?;
+        },
+    )?;
     Ok(axum::Json(v))
 }
 
@@ -313,13 +391,15 @@ pub async fn report_participants(
     ZoomQuery(q): ZoomQuery<RowsQuery>,
 ) -> ApiResult<axum::Json<Value>> {
     check_plan(&app, &caller.account_id, Kind::Report)?;
-    let inst = latest(&app, &caller.account_id, &raw, Kind::Report)?;
     let hipaa = app.hipaa();
     let with_rid = wants_registrant_id(&q);
-    let end = inst.end_time.unwrap_or(inst.start_time);
-    let rows: Vec<Value> = rows_of(&inst)
-        .iter()
-        .map(|r| {
+    let v = paged_rows(
+        &app,
+        &q,
+        pick_latest(&app, &caller.account_id, &raw, Kind::Report),
+        |inst| format!("report:{}:{with_rid}", inst.uuid),
+        true,
+        |r, end| {
             let mut v = json!({
                 // `id` is the deprecated twin of `participant_user_id` (M25).
                 "id": r.participant_user_id,
@@ -339,9 +419,8 @@ pub async fn report_participants(
                 v["registrant_id"] = json!(r.registrant_id);
             }
             v
-        })
-        .collect();
-    let v = paged(&app, format!("report:{}:{with_rid}", inst.uuid), rows, &q)?;
+        },
+    )?;
     Ok(axum::Json(v))
 }
 
@@ -355,37 +434,39 @@ pub async fn dashboard_participants(
 ) -> ApiResult<axum::Json<Value>> {
     check_plan(&app, &caller.account_id, Kind::Dashboard)?;
     let kind = q.kind.clone().unwrap_or_else(|| "live".into());
-    let inst = match kind.as_str() {
+    let pick_past = pick_latest(&app, &caller.account_id, &raw, Kind::Dashboard);
+    let account = caller.account_id.as_str();
+    let pick = |s: &Store| match kind.as_str() {
         "live" => {
-            let s = app.store();
             let live = match target(&raw) {
-                Target::Id(id) => s
-                    .meeting(&caller.account_id, id)
-                    .and_then(|m| m.live_instance)
-                    .and_then(|i| s.instances.get(i)),
-                Target::Uuid(u) => s.instances.iter().find(|i| {
-                    i.uuid == u && i.end_time.is_none() && i.account_id == caller.account_id
-                }),
+                Target::Id(id) => s.meeting(account, id).and_then(|m| m.live_instance),
+                Target::Uuid(u) => s
+                    .instances
+                    .iter()
+                    .position(|i| i.uuid == u && i.end_time.is_none() && i.account_id == account),
                 Target::Unroutable => None,
             };
-            live.cloned().ok_or_else(|| {
+            live.filter(|&n| n < s.instances.len()).ok_or_else(|| {
                 ApiError::new(
                     404,
                     3001,
                     "Meeting ID is invalid or the meeting is not live.",
                 )
-            })?
+            })
         }
-        "past" | "pastOne" => latest(&app, &caller.account_id, &raw, Kind::Dashboard)?,
-        _ => return Err(ApiError::field("type", "Invalid field.")),
+        "past" | "pastOne" => pick_past(s),
+        _ => Err(ApiError::field("type", "Invalid field.")),
     };
     let hipaa = app.hipaa();
     // Z23: include_fields=registrant_id is not for live meetings.
     let with_rid = wants_registrant_id(&q) && kind != "live";
-    let rows: Vec<Value> = inst
-        .rows
-        .iter()
-        .map(|r| {
+    let v = paged_rows(
+        &app,
+        &q,
+        pick,
+        |inst| format!("dash:{}:{kind}:{with_rid}", inst.uuid),
+        false,
+        |r, _end| {
             let device = if DEVICES.contains(&r.device.as_str()) {
                 r.device.as_str()
             } else {
@@ -425,13 +506,7 @@ pub async fn dashboard_participants(
                 v["registrant_id"] = json!(r.registrant_id);
             }
             v
-        })
-        .collect();
-    let v = paged(
-        &app,
-        format!("dash:{}:{kind}:{with_rid}", inst.uuid),
-        rows,
-        &q,
+        },
     )?;
     Ok(axum::Json(v))
 }
