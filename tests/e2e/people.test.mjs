@@ -114,8 +114,8 @@ test("import people with bad rows, see each one, import the rest, provision a gr
 
   await browser.$("#import-done").click();
   await shown(browser, '[data-testid="person-row"]');
-  await textContaining(browser, '[data-testid="people-table"]', "ada.e2e@example.org");
   await screenshot(browser, "21-people-imported");
+  await textContaining(browser, '[data-testid="people-table"]', "ada.e2e@example.org");
   assert.deepEqual(await axeViolations(browser, "people-list"), [], "no serious accessibility problems");
 
   // Provision the group: the confirmation names how many people get Zoom users.

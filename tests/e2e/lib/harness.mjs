@@ -205,15 +205,25 @@ export async function shown(browser, selector, timeout = 20000) {
 /** Waits until `selector`'s text contains `text`; returns the full text. */
 export async function textContaining(browser, selector, text, timeout = 30000) {
   let last = "";
-  await browser.waitUntil(
-    async () => {
-      const element = await browser.$(selector);
-      if (!(await element.isExisting())) return false;
-      last = await element.getText();
-      return last.includes(text);
-    },
-    { timeout, interval: 150, timeoutMsg: `${selector} never contained "${text}" (last text: "${last}")` },
-  );
+  try {
+    await browser.waitUntil(
+      async () => {
+        const element = await browser.$(selector);
+        if (!(await element.isExisting())) return false;
+        // WebDriver's "rendered text" (getText) leaves out rows WebKitWebDriver judges out of
+        // view inside a scrolling container (the virtualized people table shows them, as the
+        // screenshots prove), so read the DOM's text, then fall back to getText.
+        last =
+          (await browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", selector)) ||
+          (await element.getText());
+        return last.includes(text);
+      },
+      { timeout, interval: 150 },
+    );
+  } catch {
+    // The message is built here so it shows the text last seen, not the text at the start.
+    throw new Error(`${selector} never contained "${text}" (last text: "${last.slice(0, 600)}")`);
+  }
   return last;
 }
 
