@@ -49,17 +49,6 @@ describe("the Tauri backend", () => {
     ]);
   });
 
-  it("accepts both answers of people_deactivate: a job (or null) and core's DeactivateResult", async () => {
-    const backend = createTauriBackend();
-    const job = { id: "j1" };
-    invoke.mockResolvedValueOnce({ deactivated: 2, job });
-    expect(await backend.peopleDeactivate(["P1", "P2"], true)).toBe(job);
-    invoke.mockResolvedValueOnce(job);
-    expect(await backend.peopleDeactivate(["P1", "P2"], true)).toBe(job);
-    invoke.mockResolvedValueOnce(null);
-    expect(await backend.peopleDeactivate(["P1"], false)).toBeNull();
-  });
-
   it("turns a refused command into a BackendError carrying the AppError", async () => {
     const appError = { code: "Validation", message: "The file is empty. Choose another file.", detail: null };
     invoke.mockRejectedValueOnce(appError);

@@ -2,7 +2,6 @@
 // the only place that touches @tauri-apps/*.
 import { BackendError, toAppError, type AppError, type Backend } from "./backend";
 import { commands, events } from "./bindings";
-import { pending } from "./pending";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 declare global {
@@ -12,7 +11,7 @@ declare global {
   }
 }
 
-/** A command that answers its value or rejects with an AppError (the pending ones). */
+/** A promise that answers its value or rejects with an AppError (the native dialogs). */
 async function call<T>(pending: Promise<T>): Promise<T> {
   try {
     return await pending;
@@ -68,17 +67,17 @@ export function createTauriBackend(): Backend {
     jobResume: (id) => unwrap(commands.jobResume(id)),
     jobCancel: (id) => unwrap(commands.jobCancel(id)),
     jobRetryFailed: (id) => unwrap(commands.jobRetryFailed(id)),
-    peopleList: (filter) => call(pending.peopleList(filter)),
-    peopleGroups: () => call(pending.peopleGroups()),
+    peopleList: (filter) => unwrap(commands.peopleList(filter)),
+    peopleGroups: () => unwrap(commands.peopleGroups()),
     chooseImportFile: () => call(chooseImportFile()),
     chooseExportFile: () => call(chooseExportFile()),
-    peopleImportPreview: (path) => call(pending.peopleImportPreview(path)),
-    peopleImport: (path) => call(pending.peopleImport(path)),
-    peopleExport: (path) => call(pending.peopleExport(path)),
-    provisionStart: (selection, mode) => call(pending.provisionStart(selection, mode)),
-    peopleSetActive: (ids, active) => call(pending.peopleSetActive(ids, active)),
-    deprovisionPreview: (ids) => call(pending.deprovisionPreview(ids)),
-    peopleDeactivate: (ids, deleteInZoom) => call(pending.peopleDeactivate(ids, deleteInZoom)),
+    peopleImportPreview: (path) => unwrap(commands.peopleImportPreview(path)),
+    peopleImport: (path) => unwrap(commands.peopleImport(path)),
+    peopleExport: (path) => unwrap(commands.peopleExport(path)),
+    provisionStart: (selection, mode) => unwrap(commands.provisionStart(selection, mode)),
+    peopleSetActive: (ids, active) => unwrap(commands.peopleSetActive(ids, active)),
+    deprovisionPreview: (ids) => unwrap(commands.deprovisionPreview(ids)),
+    peopleDeactivate: (ids, deleteInZoom) => unwrap(commands.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
   };
 }
