@@ -109,7 +109,7 @@ async fn a_failed_page_leaves_nothing_and_a_rerun_completes_without_duplicates()
         clock: Arc::new(Fixed(t("2026-03-02T10:01:00Z"))),
         preference: SourcePreference::Report,
     };
-    let meeting = store.attendance_meeting(local).await.unwrap().unwrap();
+    let meeting = store.meeting_row(local).await.unwrap().unwrap();
     let instances = ctx.discover(&meeting, None).await.unwrap();
     assert_eq!(instances.len(), 1);
     assert_eq!(instances[0].uuid, uuid);
@@ -195,7 +195,7 @@ async fn a_report_not_ready_is_retried_not_saved_empty() {
         clock: Arc::new(Fixed(t("2026-03-02T09:31:00Z"))),
         preference: SourcePreference::Report,
     };
-    let meeting = store.attendance_meeting(local).await.unwrap().unwrap();
+    let meeting = store.meeting_row(local).await.unwrap().unwrap();
     let id = ctx.discover(&meeting, None).await.unwrap()[0].id;
     let outcome = ctx.sync_instance(id, false).await.unwrap();
     let InstanceSyncOutcome::NotReady { retry_at } = outcome else {

@@ -168,7 +168,7 @@ async fn run(participants: usize) {
         preference: SourcePreference::Report,
     };
     let row = store
-        .attendance_meeting(1)
+        .meeting_row(1)
         .await
         .expect("read")
         .expect("the meeting");

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::jobs::{ItemHandler, ItemResult, JobItem};
+use crate::store::invitations::InviteeRow;
 use crate::store::people::ZoomUserRow;
 use crate::store::{Store, now_text};
 
@@ -148,13 +149,6 @@ impl DailyUsageKeeper {
             tracing::warn!("could not save Zoom daily usage: {}", err.message);
         }
     }
-}
-
-struct PersonToProvision {
-    id: i64,
-    email: String,
-    first_name: String,
-    last_name: String,
 }
 
 #[async_trait::async_trait]
@@ -334,26 +328,17 @@ impl ProvisionHandler {
         }
     }
 
-    async fn person(&self, person_id: i64) -> Result<PersonToProvision, Outcome> {
-        let row = sqlx::query!(
-            "SELECT id, email, first_name, last_name FROM people WHERE id = ?",
-            person_id
-        )
-        .fetch_optional(self.store.pool())
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(|| AppError::not_found("This person is no longer in the directory."))?;
-        Ok(PersonToProvision {
-            id: row.id,
-            email: row.email,
-            first_name: row.first_name,
-            last_name: row.last_name,
-        })
+    async fn person(&self, person_id: i64) -> Result<InviteeRow, Outcome> {
+        Ok(self
+            .store
+            .person_contact(person_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("This person is no longer in the directory."))?)
     }
 
     async fn save(
         &self,
-        person: &PersonToProvision,
+        person: &InviteeRow,
         zoom_user_id: &str,
         zoom_email: &str,
         kind: ZoomUserKind,

@@ -119,7 +119,7 @@ pub async fn reconcile_stored(store: &Store, instance_id: i64) -> Result<Instanc
         .await?
         .ok_or_else(|| AppError::not_found("This meeting instance is no longer known."))?;
     let meeting = store
-        .attendance_meeting(instance.meeting_id)
+        .meeting_row(instance.meeting_id)
         .await?
         .ok_or_else(|| AppError::not_found("This meeting is no longer in Rollcall."))?;
     let rows: Vec<_> = store

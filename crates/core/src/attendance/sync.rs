@@ -321,7 +321,7 @@ impl SyncContext {
             Err(err) if err.kind == ErrorKind::NotFound => Vec::new(),
             Err(err) => return Err(err.into()),
         };
-        let occurrences = self.store.attendance_occurrences(meeting.id).await?;
+        let occurrences = self.store.occurrence_rows(meeting.id).await?;
         let mut out = Vec::new();
         for instance in listed {
             if instance.uuid.is_empty() {

@@ -368,26 +368,8 @@ impl App {
 
     /// A meeting by Rollcall's id or by Zoom's meeting id (of the active account).
     pub async fn attendance_meeting(&self, meeting: &str) -> Result<MeetingRow> {
-        let store = self.store().await;
-        let text = meeting.trim().replace([' ', '-'], "");
-        let Ok(n) = text.parse::<i64>() else {
-            return Err(AppError::validation(format!(
-                "\"{meeting}\" is not a meeting id. Give Rollcall's meeting id or Zoom's meeting \
-                 id (digits)."
-            )));
-        };
-        if let Some(row) = store.attendance_meeting(n).await? {
-            return Ok(row);
-        }
-        if let Ok((account, _)) = self.active_client().await
-            && let Some(row) = store.attendance_meeting_by_zoom_id(&account.id, n).await?
-        {
-            return Ok(row);
-        }
-        Err(AppError::not_found(format!(
-            "Rollcall has no meeting {meeting}. List meetings to find its id, or import it \
-             from Zoom first."
-        )))
+        let (account, _) = self.active_client().await?;
+        crate::meetings::resolve(&self.store().await, &account.id, meeting).await
     }
 
     /// Discover the ended instances of a meeting in Zoom and create a sync job with one item
@@ -689,7 +671,7 @@ impl App {
         let mut entries = Vec::new();
         for (record, instance) in store.attendance_records_of_person(person.id).await? {
             if !meetings.contains_key(&instance.meeting_id)
-                && let Some(m) = store.attendance_meeting(instance.meeting_id).await?
+                && let Some(m) = store.meeting_row(instance.meeting_id).await?
             {
                 meetings.insert(m.id, m);
             }
@@ -829,10 +811,7 @@ async fn reapply(store: &Store, account_id: &str, scope_meeting: &str) -> Result
         store.attendance_account_instance_ids(account_id).await?
     } else {
         let zoom_id: i64 = scope_meeting.parse().unwrap_or_default();
-        match store
-            .attendance_meeting_by_zoom_id(account_id, zoom_id)
-            .await?
-        {
+        match store.meeting_row_by_zoom_id(account_id, zoom_id).await? {
             Some(m) => store
                 .attendance_instances(m.id)
                 .await?

@@ -258,7 +258,7 @@ impl RegisterHandler {
                     continue;
                 }
             }
-            match self.common.store.invitee(person_id).await {
+            match self.common.store.person_contact(person_id).await {
                 Ok(Some(person)) => planned.push(Planned {
                     index,
                     person,

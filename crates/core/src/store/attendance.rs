@@ -5,24 +5,8 @@ use super::Store;
 use crate::error::Result;
 
 /// A meeting as attendance needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingRow {
-    pub id: i64,
-    pub account_id: String,
-    pub zoom_meeting_id: i64,
-    pub topic: String,
-    pub kind: String,
-    pub start_time: String,
-    pub duration_minutes: i64,
-    pub timezone: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OccurrenceRow {
-    pub occurrence_id: String,
-    pub start_time: String,
-    pub duration_minutes: i64,
-}
+// The meetings this module reads are the meetings store's rows: one shape, one set of queries.
+pub use super::meetings::{MeetingRow, OccurrenceRow};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceRow {
@@ -131,37 +115,6 @@ pub struct UnidentifiedRow {
 impl Store {
     // ---- meetings (read only: the meetings engineer owns the writes) ----
 
-    pub async fn attendance_meeting(&self, id: i64) -> Result<Option<MeetingRow>> {
-        let row = sqlx::query_as!(
-            MeetingRow,
-            r#"SELECT id AS "id!", account_id, zoom_meeting_id, topic, kind, start_time,
-                      duration_minutes, timezone
-               FROM meetings WHERE id = ?"#,
-            id
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row)
-    }
-
-    pub async fn attendance_meeting_by_zoom_id(
-        &self,
-        account_id: &str,
-        zoom_meeting_id: i64,
-    ) -> Result<Option<MeetingRow>> {
-        let row = sqlx::query_as!(
-            MeetingRow,
-            r#"SELECT id AS "id!", account_id, zoom_meeting_id, topic, kind, start_time,
-                      duration_minutes, timezone
-               FROM meetings WHERE account_id = ? AND zoom_meeting_id = ?"#,
-            account_id,
-            zoom_meeting_id
-        )
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row)
-    }
-
     /// Active meetings of an account that may have had an instance since `since`: scheduled
     /// ones that started after it, and every recurring one.
     pub async fn attendance_recent_meetings(
@@ -171,26 +124,16 @@ impl Store {
     ) -> Result<Vec<MeetingRow>> {
         let rows = sqlx::query_as!(
             MeetingRow,
-            r#"SELECT id AS "id!", account_id, zoom_meeting_id, topic, kind, start_time,
-                      duration_minutes, timezone
+            r#"SELECT id AS "id!", account_id, zoom_meeting_id, host_zoom_user_id, host_email,
+                      topic, kind, registration_type, start_time, duration_minutes, timezone,
+                      recurrence, settings, join_url, registration_url, zoom_snapshot, drift,
+                      status, created_at, updated_at, refreshed_at
                FROM meetings
                WHERE account_id = ? AND status != 'deleted'
                  AND (kind = 'recurring' OR start_time >= ?)
                ORDER BY id"#,
             account_id,
             since
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows)
-    }
-
-    pub async fn attendance_occurrences(&self, meeting_id: i64) -> Result<Vec<OccurrenceRow>> {
-        let rows = sqlx::query_as!(
-            OccurrenceRow,
-            "SELECT occurrence_id, start_time, duration_minutes
-             FROM meeting_occurrences WHERE meeting_id = ? ORDER BY start_time",
-            meeting_id
         )
         .fetch_all(self.pool())
         .await?;

@@ -26,7 +26,7 @@ pub struct InvitationRow {
     pub zoom_kind: Option<String>,
 }
 
-/// A person as invitations need them.
+/// A person as Zoom needs them: to register (invitations) or to create (provisioning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteeRow {
     pub id: i64,
@@ -103,7 +103,8 @@ impl Store {
             .collect())
     }
 
-    pub async fn invitee(&self, person_id: i64) -> Result<Option<InviteeRow>> {
+    /// A person's id, external id, email and names: what Zoom needs to register or create them.
+    pub async fn person_contact(&self, person_id: i64) -> Result<Option<InviteeRow>> {
         let row = sqlx::query_as!(
             InviteeRow,
             "SELECT id, external_id, email, first_name, last_name FROM people WHERE id = ?",
