@@ -26,6 +26,25 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
+    // Meetings and invitations (issue 6).
+    "meetings_hosts",
+    "meeting_switches",
+    "meetings_list",
+    "meeting_get",
+    "meeting_create",
+    "meeting_update",
+    "meeting_delete",
+    "meeting_import",
+    "meeting_refresh",
+    "meetings_refresh",
+    "invitations_list",
+    "meeting_links",
+    "invite_start",
+    "uninvite_start",
+    "meeting_strangers",
+    "close_door_start",
+    "links_export",
+    "authenticated_link",
 ];
 
 fn main() {

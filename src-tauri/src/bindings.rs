@@ -4,6 +4,7 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{accounts, app, jobs, people};
+use crate::commands::{invitations, meetings};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -35,6 +36,25 @@ pub fn builder() -> Builder<tauri::Wry> {
             people::people_set_active,
             people::deprovision_preview,
             people::people_deactivate,
+            // Meetings and invitations (issue 6).
+            meetings::meetings_hosts,
+            meetings::meeting_switches,
+            meetings::meetings_list,
+            meetings::meeting_get,
+            meetings::meeting_create,
+            meetings::meeting_update,
+            meetings::meeting_delete,
+            meetings::meeting_import,
+            meetings::meeting_refresh,
+            meetings::meetings_refresh,
+            invitations::invitations_list,
+            invitations::meeting_links,
+            invitations::invite_start,
+            invitations::uninvite_start,
+            invitations::meeting_strangers,
+            invitations::close_door_start,
+            invitations::links_export,
+            invitations::authenticated_link,
         ])
 }
 

@@ -4,3 +4,6 @@ pub mod accounts;
 pub mod app;
 pub mod jobs;
 pub mod people;
+// Meetings and invitations (issue 6).
+pub mod invitations;
+pub mod meetings;

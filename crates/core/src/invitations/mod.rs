@@ -38,16 +38,9 @@ use crate::store::jobs::NewItem;
 use crate::store::meetings::MeetingRow;
 use crate::store::now_text;
 
-/// Who to invite or uninvite. Only active people are invited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum PeopleSelection {
-    All,
-    /// Group names.
-    Groups(Vec<String>),
-    /// External ids.
-    People(Vec<String>),
-}
+/// Who to invite or uninvite (the same selection provisioning uses). Only active people are
+/// invited.
+pub use crate::people::PeopleSelection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
