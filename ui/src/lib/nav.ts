@@ -13,6 +13,7 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { id: "nav-home", label: "Home", href: "/", icon: "home" },
   { id: "nav-people", label: "People", href: "/people", icon: "people" },
+  { id: "nav-meetings", label: "Meetings", href: "/meetings", icon: "meetings" },
   { id: "nav-jobs", label: "Jobs", href: "/jobs", icon: "jobs" },
   { id: "nav-settings", label: "Settings", href: "/settings", icon: "settings" },
 ];

@@ -32,6 +32,45 @@ export type Job = Job_Serialize;
 export type JobProgress = JobProgress_Serialize;
 export type JobItem = JobItem_Serialize;
 
+// Meetings and invitations (issue 6).
+import type {
+  Invitation_Serialize,
+  InviteOutcome_Serialize,
+  Meeting_Serialize,
+  MeetingInput_Deserialize,
+  MeetingLink_Serialize,
+  MeetingSettings_Serialize,
+  Stranger_Serialize,
+} from "./bindings";
+export type {
+  AuthenticatedLinkInfo,
+  Difference,
+  DifferenceKind,
+  Drift,
+  Host,
+  InvitationStatus,
+  LinkFormat,
+  MeetingKind,
+  MeetingStatus,
+  Occurrence,
+  Recurrence,
+  RecurrenceEnd,
+  RecurrencePattern,
+  RegistrationKind,
+  RevealedLink,
+  Skipped,
+  Switch,
+  Weekday,
+} from "./bindings";
+import type { Host, LinkFormat, RevealedLink, Switch } from "./bindings";
+export type Meeting = Meeting_Serialize;
+export type MeetingInput = MeetingInput_Deserialize;
+export type MeetingSettings = MeetingSettings_Serialize;
+export type Invitation = Invitation_Serialize;
+export type InviteOutcome = InviteOutcome_Serialize;
+export type MeetingLink = MeetingLink_Serialize;
+export type Stranger = Stranger_Serialize;
+
 export interface Backend {
   appStatus(): Promise<AppStatus>;
   startDemo(): Promise<AppStatus>;
@@ -77,6 +116,42 @@ export interface Backend {
 
   /** Calls `listener` after every job item and state change; resolves to "stop listening". */
   onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
+
+  // Meetings and invitations (issue 6). A meeting reference is the local meeting number or the
+  // Zoom meeting id, as text.
+  /** The account's licensed users: who can host an invite-only meeting. */
+  meetingsHosts(): Promise<Host[]>;
+  /** The invite-only switches, each with its one plain sentence and its preset value. */
+  meetingSwitches(): Promise<Switch[]>;
+  meetingsList(): Promise<Meeting[]>;
+  meetingGet(meeting: string): Promise<Meeting>;
+  /** Creates it in Zoom; Zoom's refusals come back as a BackendError with the reason. */
+  meetingCreate(input: MeetingInput): Promise<Meeting>;
+  meetingUpdate(meeting: string, input: MeetingInput): Promise<Meeting>;
+  /** Deletes it in Zoom (everyone's links stop working) and marks it deleted here. */
+  meetingDelete(meeting: string): Promise<void>;
+  meetingImport(zoomMeetingId: string): Promise<Meeting>;
+  /** Compares with Zoom; what differs comes back in `drift`. */
+  meetingRefresh(meeting: string): Promise<Meeting>;
+  meetingsRefresh(): Promise<Meeting[]>;
+  invitationsList(meeting: string): Promise<Invitation[]>;
+  meetingLinks(meeting: string): Promise<MeetingLink[]>;
+  /** Starts the registration job in the background (progress arrives through onJobProgress). */
+  inviteStart(meeting: string, selection: PeopleSelection, occurrences: string[] | null): Promise<InviteOutcome>;
+  /** Starts the job that cancels these people's registrations in Zoom. */
+  uninviteStart(meeting: string, selection: PeopleSelection): Promise<InviteOutcome>;
+  /** People waiting for approval who are not invited (shown before closing the door). */
+  meetingStrangers(meeting: string): Promise<Stranger[]>;
+  /** Starts the job that turns every stranger away. */
+  closeDoorStart(meeting: string): Promise<InviteOutcome>;
+  /** Asks where to save the links (native dialog); `null` when the admin cancels. */
+  chooseLinksExportFile(format: LinkFormat): Promise<string | null>;
+  /** Writes everyone's links to `path`; resolves to how many people. */
+  linksExport(meeting: string, format: LinkFormat, authenticated: boolean, path: string): Promise<number>;
+  /** Makes one person's authenticated link now. Show it only when asked; never keep it. */
+  authenticatedLink(meeting: string, externalId: string): Promise<RevealedLink>;
+  /** Puts text on the system clipboard. */
+  copyText(text: string): Promise<void>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */

@@ -164,6 +164,7 @@ export function fakeAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- meetings methods merge in at the end
 export class FakeBackend implements Backend {
   mode: AppMode;
   accounts: Account[];
@@ -621,3 +622,11 @@ export class FakeBackend implements Backend {
     return this.startJob("deprovision", `Delete ${created.length} Zoom users of deactivated people`, created);
   }
 }
+
+// Meetings and invitations (issue 6): the behaviour lives in fake-meetings.ts; tests reach its
+// state with `meetingsOf(backend)`.
+import { fakeMeetingMethods } from "./fake-meetings";
+type FakeMeetingMethods = typeof fakeMeetingMethods;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface FakeBackend extends FakeMeetingMethods {}
+Object.assign(FakeBackend.prototype, fakeMeetingMethods);
