@@ -38,10 +38,11 @@ describe("AppShell", () => {
     renderWith(AppShell, app, { currentPath: "/settings", children });
 
     const nav = screen.getByRole("navigation", { name: "Main" });
-    expect(nav.querySelectorAll("li")).toHaveLength(4);
+    expect(nav.querySelectorAll("li")).toHaveLength(5);
     expect(screen.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("link", { name: "People" })).toHaveAttribute("href", "/people");
     expect(screen.getByRole("link", { name: "Jobs" })).toHaveAttribute("href", "/jobs");
+    expect(screen.getByRole("link", { name: "Meetings" })).toHaveAttribute("href", "/meetings");
     expect(screen.getByRole("link", { name: "Home" })).not.toHaveAttribute("aria-current");
     expect(screen.getByRole("region", { name: "Background work" })).toBeInTheDocument();
   });

@@ -1,0 +1,190 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { fakePerson, generatePeople } from "$lib/ipc/fake";
+import { finishJob, meetingsOf } from "$lib/ipc/fake-meetings";
+import { renderWith, setup } from "$lib/testing/render";
+import InviteesTab from "./InviteesTab.svelte";
+
+const rows = () => screen.queryAllByTestId("invitee-row");
+
+async function withMeeting(people = generatePeople(40)) {
+  const app = await setup({ mode: "demo", people });
+  const state = meetingsOf(app.backend);
+  const meeting = state.add({ topic: "Board meeting", hostEmail: "host@example.org" });
+  return { app, state, meeting, user: userEvent.setup() };
+}
+
+function invite(state: ReturnType<typeof meetingsOf>, meeting: ReturnType<ReturnType<typeof meetingsOf>["add"]>, people: ReturnType<typeof generatePeople>, register = true) {
+  for (const p of people) {
+    const i = state.invite(meeting, p);
+    if (register) state.register(meeting, i);
+  }
+  state.recount(meeting);
+}
+
+describe("InviteesTab", () => {
+  it("says what to do when nobody is invited", async () => {
+    const { app } = await withMeeting();
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    expect(await screen.findByRole("heading", { name: "Nobody is invited yet" })).toBeInTheDocument();
+  });
+
+  it("renders only a window of 3,000 invitees, with each status, a failure's reason and the phone PIN", async () => {
+    const people = generatePeople(3000);
+    people[1].email = "broken@example.invalid";
+    const { app, state, meeting } = await withMeeting(people);
+    invite(state, meeting, people);
+    state.invitationsOf(meeting)[2].status = "denied";
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+
+    const table = await screen.findByRole("table", { name: "Invitees" });
+    expect(table).toHaveAttribute("aria-rowcount", "3001");
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(60);
+    expect(screen.getByText(/3,000 invitations: 2,998 registered, 1 denied, 1 failed/)).toBeInTheDocument();
+    expect(rows()[0]).toHaveTextContent("Registered");
+    expect(rows()[0]).toHaveTextContent("100001");
+    expect(rows()[1]).toHaveTextContent("Failed: Zoom refused the email address.");
+    expect(within(rows()[1]).queryByRole("button", { name: /Copy the link/ })).toBeNull();
+    expect(rows()[2]).toHaveTextContent("Denied");
+
+    const scroller = screen.getByTestId("invitees-scroller");
+    scroller.scrollTop = 44 * 2500;
+    await fireEvent.scroll(scroller);
+    await waitFor(() => expect(Number(rows()[0].getAttribute("aria-rowindex"))).toBeGreaterThan(2400));
+    expect(rows().length).toBeLessThan(60);
+  });
+
+  it("invites a group after a confirmation with the count, follows the job, and every invitee gets a distinct link", async () => {
+    const { app, state, meeting, user } = await withMeeting();
+    const choir = app.backend.people.filter((p) => p.active && p.groups.includes("Choir"));
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await screen.findByRole("heading", { name: "Nobody is invited yet" });
+    await user.click(screen.getAllByRole("button", { name: "Invite…" })[0]);
+
+    const dialog = await screen.findByRole("dialog", { name: "Invite people to Board meeting" });
+    await user.click(within(dialog).getByRole("checkbox", { name: "Choir" }));
+    expect(within(dialog).getByRole("status")).toHaveTextContent(
+      `This registers ${choir.length} people for this meeting in Zoom, each with their own link; Zoom sends them no email, you hand out the links.`,
+    );
+    await user.click(within(dialog).getByRole("button", { name: `Invite ${choir.length} people` }));
+    expect(app.backend.callsOf("inviteStart")[0]).toEqual(["1", { groups: ["Choir"] }, null]);
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const bar = screen.getByTestId("invitees-job");
+    expect(bar).toHaveAttribute("data-state", "running");
+    await waitFor(() => expect(rows()).toHaveLength(choir.length));
+    for (const row of rows()) expect(row).toHaveAttribute("data-status", "pending");
+
+    finishJob(app.backend, app.backend.jobs[0].id);
+    await waitFor(() => expect(screen.getByTestId("invitees-job")).toHaveAttribute("data-state", "completed"));
+    await waitFor(() => expect(rows().every((r) => r.dataset.status === "registered")).toBe(true));
+    const links = screen.getAllByTestId("copy-link").map((b) => b.dataset.link);
+    expect(links).toHaveLength(choir.length);
+    expect(new Set(links).size).toBe(choir.length);
+    expect(meeting.invited).toBe(choir.length);
+
+    await user.click(screen.getAllByRole("button", { name: /Copy the link of/ })[0]);
+    await waitFor(() => expect(state.clipboard).toBe(links[0]));
+    expect(screen.getByText(/is on the clipboard/, { selector: "#copy-status" })).toBeInTheDocument();
+  });
+
+  it("keeps an authenticated link masked until Reveal, and makes it only when asked (Reveal or Copy)", async () => {
+    const ada = fakePerson({ externalId: "A1", firstName: "Ada", lastName: "Lovelace", email: "ada@example.org", zoom: { userId: "zu1", kind: "created", status: "provisioned", error: null } });
+    const bob = fakePerson({ id: 2, externalId: "B2", firstName: "Bob", lastName: "Linked", email: "bob@example.org", zoom: { userId: "zu2", kind: "linked", status: "provisioned", error: null } });
+    const { app, state, meeting, user } = await withMeeting([ada, bob]);
+    invite(state, meeting, [ada, bob]);
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+
+    // Only people whose Zoom user Rollcall created can have one.
+    const [adaRow, bobRow] = rows();
+    expect(within(bobRow).queryByTestId("authenticated-link")).toBeNull();
+    expect(within(adaRow).getByTestId("authenticated-link")).toHaveTextContent("••••••••");
+    expect(document.body.textContent).not.toContain("zak=");
+    expect(app.backend.callsOf("authenticatedLink")).toHaveLength(0);
+
+    await user.click(within(adaRow).getByRole("button", { name: "Reveal the authenticated link of Ada Lovelace" }));
+    const dialog = await screen.findByRole("dialog", { name: "Authenticated link for Ada Lovelace" });
+    const url = await within(dialog).findByTestId("authenticated-url");
+    expect((url as HTMLTextAreaElement).value).toMatch(/tk=tk-1-1&zak=zak-A1-1$/);
+    expect(within(dialog).getByText(/Valid until 2030-04-15 14:00 \(Europe\/Berlin\) \(90 days\)/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/Zoom does not document this form of link/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/personal link always works/)).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole("button", { name: "Hide" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(document.body.textContent).not.toContain("zak=");
+    expect(document.querySelector("textarea")).toBeNull();
+
+    // Copy makes a fresh link and puts it on the clipboard without showing it.
+    await user.click(within(adaRow).getByRole("button", { name: "Copy the authenticated link of Ada Lovelace" }));
+    await waitFor(() => expect(state.clipboard).toMatch(/&zak=zak-A1-2$/));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.body.textContent).not.toContain("zak=");
+    expect(app.backend.callsOf("authenticatedLink")).toEqual([["1", "A1"], ["1", "A1"]]);
+    // The personal registration link stays next to it.
+    expect(within(adaRow).getByRole("button", { name: "Copy the link of Ada Lovelace" })).toBeInTheDocument();
+  });
+
+  it("shows the strangers before closing the door, then runs the job", async () => {
+    const { app, state, meeting, user } = await withMeeting();
+    state.strangers.set(meeting.id, [
+      { registrationId: "r1", name: "Eve Outsider", email: "eve@example.net", registeredAt: "2030-01-09T08:00:00Z" },
+      { registrationId: "r2", name: "Mallory", email: "mallory@example.net", registeredAt: null },
+    ]);
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await user.click(await screen.findByRole("button", { name: "Close the door…" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Close the door" });
+    const list = await within(dialog).findByRole("list", { name: "Waiting for approval" });
+    expect(list).toHaveTextContent("Eve Outsider eve@example.net · 2030-01-09 09:00 (Europe/Berlin)");
+    expect(list).toHaveTextContent("Mallory");
+    expect(app.backend.callsOf("closeDoorStart")).toHaveLength(0);
+
+    await user.click(within(dialog).getByRole("button", { name: "Turn away 2 people" }));
+    await waitFor(() => expect(screen.getByTestId("invitees-job")).toBeInTheDocument());
+    expect(app.backend.callsOf("closeDoorStart")).toEqual([["1"]]);
+    finishJob(app.backend, app.backend.jobs[0].id);
+    await waitFor(() => expect(state.strangers.get(meeting.id)).toEqual([]));
+  });
+
+  it("uninvites the selected people after naming what changes in Zoom", async () => {
+    const people = generatePeople(5);
+    const { app, state, meeting, user } = await withMeeting(people);
+    invite(state, meeting, people);
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await waitFor(() => expect(rows()).toHaveLength(5));
+    await user.click(within(rows()[0]).getByRole("checkbox"));
+    await user.click(within(rows()[1]).getByRole("checkbox"));
+    await user.click(screen.getByRole("button", { name: "Uninvite 2…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Uninvite 2 people?" });
+    expect(dialog).toHaveTextContent("This cancels their registrations in Zoom: their personal links stop working at once");
+    await user.click(within(dialog).getByRole("button", { name: "Uninvite 2 people" }));
+    expect(app.backend.callsOf("uninviteStart")[0]).toEqual(["1", { people: [people[0].externalId, people[1].externalId] }]);
+  });
+
+  it("exports the links as CSV or JSON to the file picked in the save dialog", async () => {
+    const people = generatePeople(4);
+    const { app, state, meeting, user } = await withMeeting(people);
+    invite(state, meeting, people);
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await waitFor(() => expect(rows()).toHaveLength(4));
+
+    await user.click(screen.getByRole("button", { name: "Export links…" }));
+    expect(await screen.findByText("Exported the links of 4 people to /home/admin/links.csv.")).toBeInTheDocument();
+    const csv = state.written.get("/home/admin/links.csv")!.split("\n");
+    expect(csv[0]).toBe("external_id,name,email,join_link,phone_pin,status");
+    expect(csv).toHaveLength(5);
+
+    await user.selectOptions(screen.getByLabelText("Export format"), "json");
+    await user.click(screen.getByRole("button", { name: "Export links…" }));
+    expect(await screen.findByText("Exported the links of 4 people to /home/admin/links.json.")).toBeInTheDocument();
+    expect(app.backend.callsOf("linksExport").at(-1)).toEqual(["1", "json", false, "/home/admin/links.json"]);
+
+    state.nextLinksPath = null;
+    await user.click(screen.getByRole("button", { name: "Export links…" }));
+    expect(app.backend.callsOf("linksExport")).toHaveLength(2);
+  });
+});
