@@ -85,7 +85,7 @@ describe("InviteesTab", () => {
     expect(new Set(links).size).toBe(choir.length);
     expect(meeting.invited).toBe(choir.length);
 
-    await user.click(screen.getAllByRole("button", { name: /Copy the link of/ })[0]);
+    await user.click(screen.getAllByRole("button", { name: /Copy link of/ })[0]);
     await waitFor(() => expect(state.clipboard).toBe(links[0]));
     expect(screen.getByText(/is on the clipboard/, { selector: "#copy-status" })).toBeInTheDocument();
   });
@@ -125,7 +125,7 @@ describe("InviteesTab", () => {
     expect(document.body.textContent).not.toContain("zak=");
     expect(app.backend.callsOf("authenticatedLink")).toEqual([["1", "A1"], ["1", "A1"]]);
     // The personal registration link stays next to it.
-    expect(within(adaRow).getByRole("button", { name: "Copy the link of Ada Lovelace" })).toBeInTheDocument();
+    expect(within(adaRow).getByRole("button", { name: "Copy link of Ada Lovelace" })).toBeInTheDocument();
   });
 
   it("shows the strangers before closing the door, then runs the job", async () => {
