@@ -85,6 +85,22 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await confirmImport.click();
   await textContaining(browser, "#import-result", "4 people added");
 
+  // Rollcall creates their Zoom users, so they can also have authenticated links.
+  await browser.$("#import-done").click();
+  await shown(browser, '[data-testid="person-row"]');
+  await browser.$("#provision-people").click();
+  await shown(browser, "#provision-dialog");
+  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
+  await textContaining(browser, "#provision-summary", "for up to 3 people");
+  await browser.$("#provision-confirm").click();
+  await shown(browser, '[data-testid="people-job"]');
+  await browser.waitUntil(async () => (await browser.$('[data-testid="people-job"]').getAttribute("data-state")) === "completed", {
+    timeout: 90000,
+    interval: 250,
+    timeoutMsg: "provisioning the group did not complete within 90 s",
+  });
+
   // Meetings: the empty list says what to do.
   await browser.$("#nav-meetings").click();
   await shown(browser, "#meetings-title");
@@ -107,8 +123,14 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
     assert.equal(await browser.$(`#switch-${key}`).isSelected(), false, `${key} is off by default`);
   }
   await browser.$("#meeting-topic").setValue(TOPIC);
-  const host = await browser.$("#meeting-hostEmail");
-  if (!(await host.getValue())) await host.selectByIndex(1);
+  // The host: a licensed user who is not one of the invitees (the people just provisioned are
+  // licensed users too, and a host cannot be invited to their own meeting).
+  const hostEmail = await browser.execute(
+    (invitees) => [...document.querySelectorAll("#meeting-hostEmail option")].map((o) => o.value).find((v) => v && !invitees.includes(v)),
+    CSV.split("\n").map((line) => line.split(",")[1]),
+  );
+  assert.ok(hostEmail, "the account has a licensed host who is not invited");
+  await browser.$("#meeting-hostEmail").selectByAttribute("value", hostEmail);
   await browser.$("#meeting-timezone").selectByAttribute("value", "Europe/Berlin");
   await setInput(browser, "#meeting-start", "2030-06-04T15:00");
   await textContaining(browser, 'label[for="meeting-start"]', "Europe/Berlin");
@@ -164,6 +186,24 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await browser.$('[data-testid="copy-link"]').click();
   await textContaining(browser, "#copy-status", "is on the clipboard");
   assert.equal(await browser.$("#invitees-error").isExisting(), false, "copying raised no error");
+
+  // Authenticated links: masked, made only when revealed, shown with the expiry and the note.
+  const pageText = () => browser.execute(() => document.body.textContent + [...document.querySelectorAll("textarea, input")].map((e) => e.value).join(" "));
+  assert.equal((await browser.$$('[data-testid="authenticated-link"]')).length, 3, "each provisioned invitee can have one");
+  assert.doesNotMatch(await pageText(), /zak=/, "no authenticated link is on screen before Reveal");
+  await browser.$('[data-testid="reveal-link"]').click();
+  await shown(browser, "#authenticated-dialog");
+  const revealed = await (await shown(browser, "#authenticated-url", 30000)).getValue();
+  assert.match(revealed, /zak=/, "the revealed link carries the person's ZAK");
+  assert.ok(links.some((l) => revealed.startsWith(l)), "it is the person's own join link plus their ZAK");
+  await textContaining(browser, "#authenticated-expiry", "(Europe/Berlin) (90 days)");
+  await textContaining(browser, "#authenticated-note", "Zoom does not document this form of link");
+  await screenshot(browser, "35-authenticated-link");
+  await browser.$("#authenticated-copy").click();
+  await textContaining(browser, "#authenticated-copy", "Copied");
+  await browser.keys("Escape");
+  await browser.waitUntil(async () => !(await browser.$("#authenticated-dialog").isExisting()), { timeout: 5000 });
+  assert.doesNotMatch(await pageText(), /zak=/, "hiding it takes it off the screen");
 
   // Export the links (the save dialog's test hook names the file).
   const exported = path.join(dir, "links.csv");
