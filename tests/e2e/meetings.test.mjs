@@ -62,7 +62,7 @@ async function inviteeRows(browser) {
   );
 }
 
-test("create an invite-only meeting, invite a group, every invitee gets a distinct link, export the links", async () => {
+test("create an invite-only meeting, invite a group, every invitee gets a distinct link, export the links", async (t) => {
   app = await launchApp(profile, "meetings");
   const { browser } = app;
 
@@ -185,6 +185,9 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   // Copy one link: the real app's clipboard takes it (an error would be shown instead).
   await browser.$('[data-testid="copy-link"]').click();
   await textContaining(browser, "#copy-status", "is on the clipboard");
+  const copiedBy = await browser.execute(() => window.__ROLLCALL_LAST_COPY__ ?? null);
+  assert.ok(["clipboard-api", "copy-command"].includes(copiedBy), `the copy reached the clipboard (${copiedBy})`);
+  t.diagnostic(`the link reached the clipboard through ${copiedBy}`);
   assert.equal(await browser.$("#invitees-error").isExisting(), false, "copying raised no error");
 
   // Authenticated links: masked, made only when revealed, shown with the expiry and the note.

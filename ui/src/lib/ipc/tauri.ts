@@ -10,6 +10,8 @@ declare global {
     __ROLLCALL_E2E_IMPORT_PATH__?: string;
     /** End-to-end tests: the file a links export writes instead of asking with the native dialog. */
     __ROLLCALL_E2E_EXPORT_PATH__?: string;
+    /** How the last copy reached the clipboard (read by the end-to-end tests; never the text). */
+    __ROLLCALL_LAST_COPY__?: "clipboard-api" | "copy-command";
   }
 }
 
@@ -127,6 +129,7 @@ async function copyText(text: string): Promise<void> {
   try {
     if (navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);
+      window.__ROLLCALL_LAST_COPY__ = "clipboard-api";
       return;
     }
   } catch {
@@ -141,5 +144,6 @@ async function copyText(text: string): Promise<void> {
   field.select();
   const copied = document.execCommand("copy");
   field.remove();
+  if (copied) window.__ROLLCALL_LAST_COPY__ = "copy-command";
   if (!copied) throw { code: "Unknown", message: "Rollcall could not put the link on the clipboard. Select it and copy it by hand.", detail: null };
 }
