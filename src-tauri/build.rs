@@ -26,6 +26,9 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
+    // home
+    "home_summary",
+    "open_data_folder",
 ];
 
 fn main() {

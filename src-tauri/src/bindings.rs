@@ -4,6 +4,7 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{accounts, app, jobs, people};
+use crate::commands::{general, home};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -35,6 +36,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             people::people_set_active,
             people::deprovision_preview,
             people::people_deactivate,
+            // home
+            home::home_summary,
+            general::open_data_folder,
         ])
 }
 

@@ -4,3 +4,6 @@ pub mod accounts;
 pub mod app;
 pub mod jobs;
 pub mod people;
+// home
+pub mod general;
+pub mod home;

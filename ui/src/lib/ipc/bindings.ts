@@ -42,6 +42,9 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
+	/**  What Home shows: upcoming meetings, jobs running or failed, warnings with their action. */
+	homeSummary: () => typedError<HomeSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("home_summary")),
+	openDataFolder: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_data_folder")),
 };
 
 /** Events */
@@ -62,6 +65,11 @@ export type Account = {
 	/**  The simulated account of demo mode. */
 	isDemo: boolean,
 };
+
+/**  Where a warning's action takes the admin. */
+export type ActionTarget = { page: "meeting"; meetingId: number; section: MeetingSection } | { page: "meetings" } | 
+/**  The People page, showing the people whose provisioning failed. */
+{ page: "peopleFailed" } | { page: "jobs" };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -121,6 +129,24 @@ export type FieldChange = {
 	field: PersonField,
 	old: string,
 	new: string,
+};
+
+export type HomeSummary = HomeSummary_Serialize | HomeSummary_Deserialize;
+
+export type HomeSummary_Deserialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Deserialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Deserialize[],
+	warnings: Warning_Deserialize[],
+};
+
+export type HomeSummary_Serialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Serialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Serialize[],
+	warnings: Warning_Serialize[],
 };
 
 /**  The numbers at the top of the preview. */
@@ -319,6 +345,8 @@ export type Job_Serialize = {
 	finishedAt: string | null,
 };
 
+export type MeetingSection = "details" | "invitees" | "attendance" | "review";
+
 export type NewAccount = NewAccount_Serialize | NewAccount_Deserialize;
 
 export type NewAccount_Deserialize = {
@@ -515,6 +543,72 @@ export type RowError_Serialize = {
 export type SecretInput = string;
 
 export type StatusFilter = "active" | "inactive" | "all";
+
+export type UpcomingMeeting = UpcomingMeeting_Serialize | UpcomingMeeting_Deserialize;
+
+export type UpcomingMeeting_Deserialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId?: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
+};
+
+export type UpcomingMeeting_Serialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
+};
+
+export type Warning = Warning_Serialize | Warning_Deserialize;
+
+export type WarningAction = {
+	/**  The button's words: "Review 3 participants". */
+	label: string,
+	target: ActionTarget,
+};
+
+export type WarningKind = "dailyLimit" | "linksExpiring" | "meetingDrifted" | "provisioningFailed" | "reviewWaiting";
+
+export type Warning_Deserialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at?: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
+
+export type Warning_Serialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
 
 /**  Who a person is in Zoom (for the active account), and how the last attempt went. */
 export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;

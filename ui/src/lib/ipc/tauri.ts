@@ -79,5 +79,8 @@ export function createTauriBackend(): Backend {
     deprovisionPreview: (ids) => unwrap(commands.deprovisionPreview(ids)),
     peopleDeactivate: (ids, deleteInZoom) => unwrap(commands.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
+    // home
+    homeSummary: () => unwrap(commands.homeSummary()),
+    openDataFolder: () => unwrap(commands.openDataFolder()).then(() => undefined),
   };
 }
