@@ -45,6 +45,9 @@ const COMMANDS: &[&str] = &[
     "close_door_start",
     "links_export",
     "authenticated_link",
+    // home
+    "home_summary",
+    "open_data_folder",
 ];
 
 fn main() {

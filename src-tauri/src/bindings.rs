@@ -5,6 +5,7 @@ use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{accounts, app, jobs, people};
 use crate::commands::{invitations, meetings};
+use crate::commands::{general, home};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -55,6 +56,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             invitations::close_door_start,
             invitations::links_export,
             invitations::authenticated_link,
+            // home
+            home::home_summary,
+            general::open_data_folder,
         ])
 }
 

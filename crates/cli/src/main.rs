@@ -50,7 +50,7 @@ enum Command {
     Uninvite(commands::invite::UninviteArgs),
     /// Each invited person's own link: show, or export as CSV or JSON.
     Links(commands::links::LinksArgs),
-    /// The people directory: import, list, export, deactivate.
+    /// The people directory: import, list, edit, export, deactivate.
     #[command(subcommand)]
     People(commands::people::PeopleCommand),
     /// Give people Zoom users (create or link by email), as a resumable job.

@@ -11,6 +11,7 @@ mod demo;
 pub mod directory;
 pub mod error;
 pub mod export;
+pub mod home;
 pub mod invitations;
 pub mod jobs;
 pub mod meetings;

@@ -162,6 +162,45 @@ impl DailyKey {
         }
     }
 
+    /// A key read back from its [`DailyKey::as_string`] form (`None` for an unknown form).
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == "user_create" {
+            return Some(DailyKey::UserCreate);
+        }
+        let (kind, rest) = text.split_once(':')?;
+        Some(match kind {
+            "category" => {
+                DailyKey::Category(Category::ALL.into_iter().find(|c| c.as_str() == rest)?)
+            }
+            "meeting_create" => DailyKey::MeetingCreate {
+                host: rest.to_owned(),
+            },
+            "meeting_update" => DailyKey::MeetingUpdate {
+                meeting: rest.to_owned(),
+            },
+            "registrant_add" => {
+                let (meeting, email) = rest.split_once(':')?;
+                DailyKey::RegistrantAdd {
+                    meeting: meeting.to_owned(),
+                    email: email.to_owned(),
+                }
+            }
+            "registrant_status" => {
+                let (meeting, registrant) = rest.split_once(':')?;
+                DailyKey::RegistrantStatus {
+                    meeting: meeting.to_owned(),
+                    registrant: registrant.to_owned(),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Zoom's daily cap for this counter on `plan` (`None`: no daily cap).
+    pub fn daily_cap(&self, plan: Plan) -> Option<u32> {
+        self.cap(plan)
+    }
+
     fn cap(&self, plan: Plan) -> Option<u32> {
         match self {
             DailyKey::Category(c) => category_daily_cap(plan, *c),
@@ -562,6 +601,34 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn daily_keys_read_back_from_their_string_form() {
+        let keys = [
+            DailyKey::Category(Category::Heavy),
+            DailyKey::Category(Category::ResourceIntensive),
+            DailyKey::MeetingCreate { host: "h1".into() },
+            DailyKey::MeetingUpdate {
+                meeting: "85".into(),
+            },
+            DailyKey::registrant(7, "Ann@X.org"),
+            DailyKey::RegistrantStatus {
+                meeting: "7".into(),
+                registrant: "r:1".into(),
+            },
+            DailyKey::UserCreate,
+        ];
+        for key in keys {
+            assert_eq!(DailyKey::parse(&key.as_string()), Some(key.clone()));
+        }
+        assert_eq!(DailyKey::parse("category:nope"), None);
+        assert_eq!(DailyKey::parse("something"), None);
+        assert_eq!(
+            DailyKey::UserCreate.daily_cap(Plan::Free),
+            Some(50),
+            "the cap is the scheduler's own"
+        );
     }
 
     #[test]

@@ -7,3 +7,6 @@ pub mod people;
 // Meetings and invitations (issue 6).
 pub mod invitations;
 pub mod meetings;
+// home
+pub mod general;
+pub mod home;

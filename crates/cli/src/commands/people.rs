@@ -1,11 +1,11 @@
-//! `rollcall people import|list|export|deactivate`.
+//! `rollcall people import|list|edit|export|deactivate`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use rollcall_core::directory::{ImportCounts, RowError};
-use rollcall_core::people::{PeopleFilter, Person};
+use rollcall_core::people::{PeopleFilter, Person, PersonEdit};
 use rollcall_core::{App, AppError, Result};
 
 use crate::commands::jobs;
@@ -28,6 +28,23 @@ pub enum PeopleCommand {
         /// Part of a name, email or external id.
         #[arg(long, value_name = "S")]
         search: Option<String>,
+    },
+    /// Change one person's email, names, groups or active flag; what is not given stays.
+    /// Nothing changes in Zoom.
+    Edit {
+        #[arg(value_name = "EXTERNAL_ID")]
+        external_id: String,
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        #[arg(long, value_name = "F")]
+        first_name: Option<String>,
+        #[arg(long, value_name = "L")]
+        last_name: Option<String>,
+        /// The complete list of groups, comma-separated ("" for none).
+        #[arg(long, value_name = "a,b")]
+        groups: Option<String>,
+        #[arg(long, value_name = "true|false")]
+        active: Option<bool>,
     },
     /// Write the directory as CSV (opens safely in spreadsheets; imports back unchanged).
     Export { file: PathBuf },
@@ -92,6 +109,55 @@ pub async fn run(app: &App, out: &Output, cmd: PeopleCommand) -> Result<()> {
             }
             Ok(())
         }
+        PeopleCommand::Edit {
+            external_id,
+            email,
+            first_name,
+            last_name,
+            groups,
+            active,
+        } => {
+            if email.is_none()
+                && first_name.is_none()
+                && last_name.is_none()
+                && groups.is_none()
+                && active.is_none()
+            {
+                return Err(AppError::validation(
+                    "Nothing to change: give --email, --first-name, --last-name, --groups or \
+                     --active.",
+                ));
+            }
+            let current = app.person(&external_id).await?;
+            let mut person = current.clone();
+            if email.is_some() || first_name.is_some() || last_name.is_some() || groups.is_some() {
+                let edit = PersonEdit {
+                    email: email.unwrap_or(current.email),
+                    first_name: first_name.unwrap_or(current.first_name),
+                    last_name: last_name.unwrap_or(current.last_name),
+                    groups: match groups {
+                        Some(list) => split_group_list(&list),
+                        None => current.groups,
+                    },
+                };
+                person = app.update_person(&external_id, edit).await?;
+            }
+            if let Some(active) = active
+                && active != person.active
+            {
+                person = app.set_person_active(&external_id, active).await?;
+            }
+            if out.is_json() {
+                out.json(&person);
+            } else {
+                out.line(format!("Saved {}.", person.external_id));
+                out.table(
+                    &["EXTERNAL ID", "NAME", "EMAIL", "GROUPS", "ACTIVE", "ZOOM"],
+                    &[person_cells(&person)],
+                );
+            }
+            Ok(())
+        }
         PeopleCommand::Export { file } => {
             let handle = std::fs::File::create(&file).map_err(|e| {
                 AppError::validation(format!("Could not create {}: {e}", file.display()))
@@ -140,6 +206,15 @@ pub async fn run(app: &App, out: &Output, cmd: PeopleCommand) -> Result<()> {
             }
         }
     }
+}
+
+/// "a, b,,c" → ["a", "b", "c"]; the empty string clears every group.
+fn split_group_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn confirm(question: &str) -> bool {

@@ -220,3 +220,107 @@ async fn provision_then_list_jobs_and_deactivate_with_delete_in_zoom() {
             .success()
     );
 }
+
+#[test]
+fn edit_changes_only_what_is_given_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, FILE).unwrap();
+    let out = cli.run(&["people", "import", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = cli.run(
+        &[
+            "people",
+            "edit",
+            "p1",
+            "--email",
+            "ada.king@example.org",
+            "--groups",
+            "Math, Board",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Saved p1."), "{stdout}");
+    assert!(stdout.contains("ada.king@example.org"), "{stdout}");
+
+    let out = cli.run(
+        &["--json", "people", "edit", "p1", "--active", "false"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let person: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(person["email"], "ada.king@example.org");
+    assert_eq!(person["firstName"], "Ada");
+    assert_eq!(person["lastName"], "Lovelace");
+    assert_eq!(person["groups"], serde_json::json!(["Board", "Math"]));
+    assert_eq!(person["active"], false);
+
+    // Another person keeps their data; an empty list clears the groups.
+    let out = cli.run(
+        &[
+            "--json",
+            "people",
+            "edit",
+            "p3",
+            "--last-name",
+            "Murray Hopper",
+            "--groups",
+            "",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let person: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(person["lastName"], "Murray Hopper");
+    assert_eq!(person["email"], "grace@example.org");
+    assert_eq!(person["groups"], serde_json::json!([]));
+    assert_eq!(person["active"], true);
+}
+
+#[test]
+fn edit_refuses_a_bad_email_an_unknown_person_and_an_empty_edit_in_one_plain_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, FILE).unwrap();
+    let out = cli.run(&["people", "import", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = cli.run(&["people", "edit", "p1", "--email", "not-an-email"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.to_lowercase().contains("email"), "{stderr}");
+    assert!(!stderr.contains("Error {"), "{stderr}");
+    // Nothing was written.
+    let out = cli.run(&["--json", "people", "list", "--search", "p1"], None);
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(people[0]["email"], "ada@example.org");
+
+    // An email that belongs to someone else.
+    let out = cli.run(
+        &["people", "edit", "p1", "--email", "Grace@example.org"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("already belongs to another person (external id p3)"));
+
+    let out = cli.run(&["people", "edit", "nobody", "--first-name", "X"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "error: There is no person with the external id nobody in the directory."
+    );
+
+    let out = cli.run(&["people", "edit", "p1"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: Nothing to change"));
+
+    let out = cli.run(&["people", "edit", "p1", "--active", "maybe"], None);
+    assert_eq!(out.status.code(), Some(2));
+}

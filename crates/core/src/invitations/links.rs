@@ -214,6 +214,10 @@ impl App {
         } else {
             Vec::new()
         };
+        if let Some(first_expiry) = zaks.iter().map(|a| a.expires_at).min() {
+            self.record_link_export(meeting, first_expiry, zaks.len())
+                .await?;
+        }
         let mut rows = Vec::with_capacity(links.len());
         for link in &links {
             let auth = zaks
@@ -315,6 +319,32 @@ impl App {
             .map(|l| l.external_id)
             .collect();
         Ok(people.len() as u32)
+    }
+}
+
+impl App {
+    /// Keep a record that authenticated links of `meeting` left Rollcall and when the first of
+    /// them expires (Home warns before the meeting if they expire first). Never the links.
+    async fn record_link_export(
+        &self,
+        meeting: &str,
+        expires_at: DateTime<Utc>,
+        links: usize,
+    ) -> Result<()> {
+        let (account, _) = self.active_client().await?;
+        let store = self.store().await;
+        let row = meetings::resolve(&store, &account.id, meeting).await?;
+        let now = crate::store::now_text(self.clock().now());
+        store
+            .record_link_export(
+                &account.id,
+                row.id,
+                &now,
+                &crate::store::now_text(expires_at),
+                i64::try_from(links).unwrap_or(i64::MAX),
+                &meetings::actor(),
+            )
+            .await
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
+pub mod home;
 pub mod invitations;
 pub mod jobs;
 pub mod meetings;

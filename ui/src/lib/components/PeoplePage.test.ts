@@ -71,6 +71,15 @@ describe("PeoplePage", () => {
     });
   });
 
+  it("opens with the people whose provisioning failed when Home sends the admin there", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(100) });
+    renderWith(PeoplePage, app, { searchDelayMs: 0, initialProvisioning: "failed" });
+    const expected = app.backend.people.filter((p) => p.zoom?.status === "failed").length;
+    expect(await screen.findByText(`${expected} people match`)).toBeInTheDocument();
+    expect(screen.getByLabelText("Zoom")).toHaveValue("failed");
+    expect(app.backend.callsOf("peopleList")[0]?.[0]).toMatchObject({ provisioning: "failed" });
+  });
+
   it("sorts by a column, both ways", async () => {
     await withPeople(50);
     await screen.findByText("50 people");

@@ -13,6 +13,9 @@ import type {
   JobItem_Serialize,
   JobProgress_Serialize,
   NewAccount_Serialize,
+  HomeSummary_Serialize,
+  UpcomingMeeting_Serialize,
+  Warning_Serialize,
 } from "./bindings";
 import type {
   ImportPlan,
@@ -31,6 +34,11 @@ export type NewAccount = NewAccount_Serialize;
 export type Job = Job_Serialize;
 export type JobProgress = JobProgress_Serialize;
 export type JobItem = JobItem_Serialize;
+// home
+export type { ActionTarget, MeetingSection, WarningAction, WarningKind } from "./bindings";
+export type HomeSummary = HomeSummary_Serialize;
+export type UpcomingMeeting = UpcomingMeeting_Serialize;
+export type Warning = Warning_Serialize;
 
 // Meetings and invitations (issue 6).
 import type {
@@ -152,6 +160,11 @@ export interface Backend {
   authenticatedLink(meeting: string, externalId: string): Promise<RevealedLink>;
   /** Puts text on the system clipboard. */
   copyText(text: string): Promise<void>;
+  // home
+  /** Upcoming meetings, jobs running or failed, and the warnings that need action. */
+  homeSummary(): Promise<HomeSummary>;
+  /** Opens the data folder in the system's file manager. */
+  openDataFolder(): Promise<void>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */

@@ -42,42 +42,9 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
-	/**  The account's licensed users: who can host an invite-only meeting. */
-	meetingsHosts: () => typedError<Host[], AppError_Serialize>(__TAURI_INVOKE("meetings_hosts")),
-	/**  The invite-only switches, each with its one plain sentence and its preset value. */
-	meetingSwitches: () => typedError<Switch[], AppError_Serialize>(__TAURI_INVOKE("meeting_switches")),
-	meetingsList: () => typedError<Meeting_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meetings_list")),
-	meetingGet: (meeting: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_get", { meeting })),
-	/**  Create the meeting in Zoom (Zoom's refusals come back as plain errors), then keep it here. */
-	meetingCreate: (input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_create", { input })),
-	meetingUpdate: (meeting: string, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_update", { meeting, input })),
-	/**  Delete the meeting in Zoom (everyone's links stop working) and mark it deleted here. */
-	meetingDelete: (meeting: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("meeting_delete", { meeting })),
-	/**  Bring a meeting made in Zoom under Rollcall's care, by its Zoom meeting id. */
-	meetingImport: (zoomMeetingId: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_import", { zoomMeetingId })),
-	/**  Compare one meeting and its registrations with Zoom; what differs comes back as `drift`. */
-	meetingRefresh: (meeting: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_refresh", { meeting })),
-	/**  Refresh every meeting of the active account. */
-	meetingsRefresh: () => typedError<Meeting_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meetings_refresh")),
-	invitationsList: (meeting: string) => typedError<Invitation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("invitations_list", { meeting })),
-	/**  Every invited person's link (one per person), with whether an authenticated link is offered. */
-	meetingLinks: (meeting: string) => typedError<MeetingLink_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meeting_links", { meeting })),
-	/**  Invite people, groups or everyone and start the registration job in the background. */
-	inviteStart: (meeting: string, selection: PeopleSelection, occurrences: string[] | null) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("invite_start", { meeting, selection, occurrences })),
-	/**  Uninvite people (their registrations are cancelled in Zoom) as a background job. */
-	uninviteStart: (meeting: string, selection: PeopleSelection) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("uninvite_start", { meeting, selection })),
-	/**  People waiting for approval who are not invited (shown before closing the door). */
-	meetingStrangers: (meeting: string) => typedError<Stranger_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meeting_strangers", { meeting })),
-	/**  Turn away every stranger waiting for approval, as a background job. */
-	closeDoorStart: (meeting: string) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("close_door_start", { meeting })),
-	/**
-	 *  Write everyone's links as CSV or JSON to the file the admin picked; returns how many people.
-	 *  With `authenticated`, the file also holds authenticated links (made now, readable by the
-	 *  owner only).
-	 */
-	linksExport: (meeting: string, format: LinkFormat, authenticated: boolean, path: string) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("links_export", { meeting, format, authenticated, path })),
-	/**  Make one person's authenticated link now, for Reveal or Copy. Nothing is kept. */
-	authenticatedLink: (meeting: string, externalId: string) => typedError<RevealedLink, AppError_Serialize>(__TAURI_INVOKE("authenticated_link", { meeting, externalId })),
+	/**  What Home shows: upcoming meetings, jobs running or failed, warnings with their action. */
+	homeSummary: () => typedError<HomeSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("home_summary")),
+	openDataFolder: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_data_folder")),
 };
 
 /** Events */
@@ -98,6 +65,11 @@ export type Account = {
 	/**  The simulated account of demo mode. */
 	isDemo: boolean,
 };
+
+/**  Where a warning's action takes the admin. */
+export type ActionTarget = { page: "meeting"; meetingId: number; section: MeetingSection } | { page: "meetings" } | 
+/**  The People page, showing the people whose provisioning failed. */
+{ page: "peopleFailed" } | { page: "jobs" };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -133,13 +105,6 @@ export type AppStatus_Serialize = {
 	version: string,
 };
 
-/**  What the UI knows about an authenticated link without holding it. */
-export type AuthenticatedLinkInfo = {
-	/**  "90 days" or "2 hours" from when it is made. */
-	validFor: string,
-	note: string,
-};
-
 /**  What "Test connection" found: the account owner and the plan. */
 export type ConnectionReport = {
 	ownerEmail: string,
@@ -151,25 +116,6 @@ export type ConnectionReport = {
 /**  Something the UI shows changed (people imported, a meeting refreshed …): reload that area. */
 export type DataChanged = {
 	area: string,
-};
-
-export type Difference = {
-	kind: DifferenceKind,
-	/**  In plain words: "The topic is \"B\" in Zoom, \"A\" in Rollcall." */
-	message: string,
-};
-
-export type DifferenceKind = "deletedInZoom" | "topic" | "startTime" | "duration" | "timeZone" | "setting" | 
-/**  Someone registered in Zoom who is not invited in Rollcall. */
-"addedInZoom" | 
-/**  An invited person's registration is gone in Zoom (cancelled, denied or deleted there). */
-"removedInZoom";
-
-/**  What differs between Rollcall's record and Zoom, found by a refresh. */
-export type Drift = {
-	checkedAt: string,
-	deletedInZoom: boolean,
-	differences: Difference[],
 };
 
 /**  Stable codes. Add one only when a front end acts on it differently. */
@@ -185,11 +131,22 @@ export type FieldChange = {
 	new: string,
 };
 
-/**  A licensed user of the account who can host invite-only meetings. */
-export type Host = {
-	zoomUserId: string,
-	email: string,
-	name: string,
+export type HomeSummary = HomeSummary_Serialize | HomeSummary_Deserialize;
+
+export type HomeSummary_Deserialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Deserialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Deserialize[],
+	warnings: Warning_Deserialize[],
+};
+
+export type HomeSummary_Serialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Serialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Serialize[],
+	warnings: Warning_Serialize[],
 };
 
 /**  The numbers at the top of the preview. */
@@ -273,81 +230,6 @@ export type ImportWarning_Serialize = {
 	line: number | null,
 	column: string | null,
 	message: string,
-};
-
-/**  A person invited to a meeting (or to one occurrence of it). */
-export type Invitation = Invitation_Serialize | Invitation_Deserialize;
-
-export type InvitationStatus = 
-/**  Invited; the registration in Zoom is not done yet. */
-"pending" | "registered" | "cancelled" | "denied" | 
-/**  Zoom refused the registration; the reason is kept. */
-"failed";
-
-/**  A person invited to a meeting (or to one occurrence of it). */
-export type Invitation_Deserialize = {
-	id: number,
-	externalId: string,
-	name: string,
-	email: string,
-	/**  The occurrence, when people register per occurrence. */
-	occurrenceId?: string | null,
-	status: InvitationStatus,
-	/**  Zoom's id for this person's registration. */
-	registrationId?: string | null,
-	/**  The person's own link (works for them alone, on one device at a time). */
-	joinUrl?: string | null,
-	/**  Identifies them when they dial in by phone. */
-	phonePin?: string | null,
-	/**  Why the registration failed. */
-	error?: string | null,
-	updatedAt?: string | null,
-};
-
-/**  A person invited to a meeting (or to one occurrence of it). */
-export type Invitation_Serialize = {
-	id: number,
-	externalId: string,
-	name: string,
-	email: string,
-	/**  The occurrence, when people register per occurrence. */
-	occurrenceId: string | null,
-	status: InvitationStatus,
-	/**  Zoom's id for this person's registration. */
-	registrationId: string | null,
-	/**  The person's own link (works for them alone, on one device at a time). */
-	joinUrl: string | null,
-	/**  Identifies them when they dial in by phone. */
-	phonePin: string | null,
-	/**  Why the registration failed. */
-	error: string | null,
-	updatedAt: string | null,
-};
-
-/**
- *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
- *  left out.
- */
-export type InviteOutcome = InviteOutcome_Serialize | InviteOutcome_Deserialize;
-
-/**
- *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
- *  left out.
- */
-export type InviteOutcome_Deserialize = {
-	job?: Job_Deserialize | null,
-	people: number,
-	skipped: Skipped[],
-};
-
-/**
- *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
- *  left out.
- */
-export type InviteOutcome_Serialize = {
-	job: Job_Serialize | null,
-	people: number,
-	skipped: Skipped[],
 };
 
 export type ItemState = "pending" | "inFlight" | "done" | "failed" | "skipped";
@@ -463,181 +345,7 @@ export type Job_Serialize = {
 	finishedAt: string | null,
 };
 
-export type LinkFormat = "csv" | "json";
-
-/**  A meeting as the front ends show it. */
-export type Meeting = Meeting_Serialize | Meeting_Deserialize;
-
-/**  What the admin enters to create or edit a meeting. */
-export type MeetingInput = MeetingInput_Serialize | MeetingInput_Deserialize;
-
-/**  What the admin enters to create or edit a meeting. */
-export type MeetingInput_Deserialize = {
-	topic: string,
-	/**  Wall-clock start in `timezone`: "2026-12-01T15:00". */
-	start: string,
-	/**  IANA name: "Europe/Berlin". */
-	timezone: string,
-	durationMinutes: number,
-	/**  The host's email; must be a licensed user of the account. */
-	hostEmail: string,
-	/**  A recurring series at fixed times; `None` for a single meeting. */
-	recurrence?: Recurrence | null,
-	/**  For recurring meetings (default: once for all). */
-	registration?: RegistrationKind | null,
-	settings?: MeetingSettings_Deserialize,
-	agenda?: string | null,
-};
-
-/**  What the admin enters to create or edit a meeting. */
-export type MeetingInput_Serialize = {
-	topic: string,
-	/**  Wall-clock start in `timezone`: "2026-12-01T15:00". */
-	start: string,
-	/**  IANA name: "Europe/Berlin". */
-	timezone: string,
-	durationMinutes: number,
-	/**  The host's email; must be a licensed user of the account. */
-	hostEmail: string,
-	/**  A recurring series at fixed times; `None` for a single meeting. */
-	recurrence: Recurrence | null,
-	/**  For recurring meetings (default: once for all). */
-	registration: RegistrationKind | null,
-	settings: MeetingSettings_Serialize,
-	agenda: string | null,
-};
-
-export type MeetingKind = 
-/**  One meeting at a fixed time (Zoom type 2). */
-"scheduled" | 
-/**  A series at fixed times (Zoom type 8). */
-"recurring";
-
-/**  One person's link to a meeting. */
-export type MeetingLink = MeetingLink_Serialize | MeetingLink_Deserialize;
-
-/**  One person's link to a meeting. */
-export type MeetingLink_Deserialize = {
-	externalId: string,
-	name: string,
-	email: string,
-	/**  The personal registration link (`None` until registered). */
-	joinUrl?: string | null,
-	phonePin?: string | null,
-	status: InvitationStatus,
-	/**  Occurrences this link is registered for (series registered per occurrence). */
-	occurrenceIds: string[],
-	/**  Present when an authenticated link can be made for this person. */
-	authenticated?: AuthenticatedLinkInfo | null,
-};
-
-/**  One person's link to a meeting. */
-export type MeetingLink_Serialize = {
-	externalId: string,
-	name: string,
-	email: string,
-	/**  The personal registration link (`None` until registered). */
-	joinUrl: string | null,
-	phonePin: string | null,
-	status: InvitationStatus,
-	/**  Occurrences this link is registered for (series registered per occurrence). */
-	occurrenceIds: string[],
-	/**  Present when an authenticated link can be made for this person. */
-	authenticated: AuthenticatedLinkInfo | null,
-};
-
-/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
-export type MeetingSettings = MeetingSettings_Serialize | MeetingSettings_Deserialize;
-
-/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
-export type MeetingSettings_Deserialize = {
-	/**  Only invited people get in: someone who finds the registration link waits for approval. */
-	inviteOnly?: boolean,
-	/**  Zoom emails each invited person a confirmation with their link. */
-	confirmationEmail?: boolean,
-	/**  Zoom emails people when their registration is approved, cancelled or denied. */
-	emailNotifications?: boolean,
-	waitingRoom?: boolean,
-	passcode?: boolean,
-	joinBeforeHost?: boolean,
-	allowMultipleDevices?: boolean,
-	/**  Emails of alternative hosts (they cannot be invited). */
-	alternativeHosts?: string[],
-};
-
-/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
-export type MeetingSettings_Serialize = {
-	/**  Only invited people get in: someone who finds the registration link waits for approval. */
-	inviteOnly: boolean,
-	/**  Zoom emails each invited person a confirmation with their link. */
-	confirmationEmail: boolean,
-	/**  Zoom emails people when their registration is approved, cancelled or denied. */
-	emailNotifications: boolean,
-	waitingRoom: boolean,
-	passcode: boolean,
-	joinBeforeHost: boolean,
-	allowMultipleDevices: boolean,
-	/**  Emails of alternative hosts (they cannot be invited). */
-	alternativeHosts: string[],
-};
-
-export type MeetingStatus = "active" | 
-/**  Someone deleted it in Zoom; the local record and invitations stay. */
-"deletedInZoom" | "deleted";
-
-/**  A meeting as the front ends show it. */
-export type Meeting_Deserialize = {
-	id: number,
-	/**  Zoom's meeting id (int64 in Zoom: a string here so TypeScript keeps every digit). */
-	zoomMeetingId: string,
-	topic: string,
-	kind: MeetingKind,
-	registration?: RegistrationKind | null,
-	startTime: string,
-	/**  In the meeting's time zone: "2026-12-01 15:00". */
-	startLocal: string,
-	timezone: string,
-	durationMinutes: number,
-	recurrence?: Recurrence | null,
-	settings: MeetingSettings_Deserialize,
-	hostEmail: string,
-	joinUrl?: string | null,
-	registrationUrl?: string | null,
-	status: MeetingStatus,
-	/**  `None` when Rollcall and Zoom agree (or no refresh yet). */
-	drift?: Drift | null,
-	occurrences: Occurrence[],
-	/**  People with a live invitation. */
-	invited: number,
-	refreshedAt?: string | null,
-};
-
-/**  A meeting as the front ends show it. */
-export type Meeting_Serialize = {
-	id: number,
-	/**  Zoom's meeting id (int64 in Zoom: a string here so TypeScript keeps every digit). */
-	zoomMeetingId: string,
-	topic: string,
-	kind: MeetingKind,
-	registration: RegistrationKind | null,
-	startTime: string,
-	/**  In the meeting's time zone: "2026-12-01 15:00". */
-	startLocal: string,
-	timezone: string,
-	durationMinutes: number,
-	recurrence: Recurrence | null,
-	settings: MeetingSettings_Serialize,
-	hostEmail: string,
-	joinUrl: string | null,
-	registrationUrl: string | null,
-	status: MeetingStatus,
-	/**  `None` when Rollcall and Zoom agree (or no refresh yet). */
-	drift: Drift | null,
-	occurrences: Occurrence[],
-	/**  People with a live invitation. */
-	invited: number,
-	refreshedAt: string | null,
-};
+export type MeetingSection = "details" | "invitees" | "attendance" | "review";
 
 export type NewAccount = NewAccount_Serialize | NewAccount_Deserialize;
 
@@ -663,15 +371,6 @@ export type NewAccount_Serialize = {
 	apiBase: string | null,
 	/**  `None` → real Zoom, `https://zoom.us`. */
 	oauthBase: string | null,
-};
-
-export type Occurrence = {
-	occurrenceId: string,
-	startTime: string,
-	/**  In the meeting's time zone. */
-	startLocal: string,
-	durationMinutes: number,
-	status: string,
 };
 
 export type PeopleFilter = PeopleFilter_Serialize | PeopleFilter_Deserialize;
@@ -816,40 +515,6 @@ export type ProvisioningFilter =
 /**  The last attempt failed. */
 "failed" | "all";
 
-export type Recurrence = {
-	pattern: RecurrencePattern,
-	/**  Every `interval` days, weeks or months. */
-	interval: number,
-	end: RecurrenceEnd,
-};
-
-export type RecurrenceEnd = 
-/**  After this many occurrences (Zoom allows 1–60). */
-{ end: "times"; count: number } | 
-/**  On this date (in the meeting's time zone). */
-{ end: "until"; date: string };
-
-export type RecurrencePattern = { repeat: "daily" } | { repeat: "weekly"; days: Weekday[] } | { repeat: "monthly"; day: number };
-
-/**  How people register for a recurring meeting. */
-export type RegistrationKind = 
-/**  One registration covers every occurrence. */
-"onceForAll" | 
-/**  A registration per occurrence. */
-"eachOccurrence" | 
-/**  People are registered for the occurrences chosen for them. */
-"chooseOccurrences";
-
-/**  One person's authenticated link, made on demand for the UI (never stored). */
-export type RevealedLink = {
-	externalId: string,
-	url: string,
-	/**  RFC 3339, UTC. */
-	expiresAt: string,
-	/**  The short note that Zoom does not document this form of link. */
-	note: string,
-};
-
 /**  A record that was not imported, and why, in words for an admin. */
 export type RowError = RowError_Serialize | RowError_Deserialize;
 
@@ -877,43 +542,73 @@ export type RowError_Serialize = {
  */
 export type SecretInput = string;
 
-/**  A person left out of an invitation, and why. */
-export type Skipped = {
-	externalId: string,
-	reason: string,
-};
-
 export type StatusFilter = "active" | "inactive" | "all";
 
-/**  Someone who registered through the public registration link and waits for approval. */
-export type Stranger = Stranger_Serialize | Stranger_Deserialize;
+export type UpcomingMeeting = UpcomingMeeting_Serialize | UpcomingMeeting_Deserialize;
 
-/**  Someone who registered through the public registration link and waits for approval. */
-export type Stranger_Deserialize = {
-	registrationId: string,
-	name: string,
-	email: string,
-	registeredAt?: string | null,
+export type UpcomingMeeting_Deserialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId?: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
 };
 
-/**  Someone who registered through the public registration link and waits for approval. */
-export type Stranger_Serialize = {
-	registrationId: string,
-	name: string,
-	email: string,
-	registeredAt: string | null,
+export type UpcomingMeeting_Serialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
 };
 
-/**  One switch and the sentence the UI shows next to it. */
-export type Switch = {
-	key: string,
+export type Warning = Warning_Serialize | Warning_Deserialize;
+
+export type WarningAction = {
+	/**  The button's words: "Review 3 participants". */
 	label: string,
-	explanation: string,
-	/**  Its value in the invite-only preset. */
-	preset: boolean,
+	target: ActionTarget,
 };
 
-export type Weekday = "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+export type WarningKind = "dailyLimit" | "linksExpiring" | "meetingDrifted" | "provisioningFailed" | "reviewWaiting";
+
+export type Warning_Deserialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at?: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
+
+export type Warning_Serialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
 
 /**  Who a person is in Zoom (for the active account), and how the last attempt went. */
 export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;

@@ -22,6 +22,8 @@ import {
   type ProvisionMode,
   type RowError,
 } from "./backend";
+import type { HomeSummary } from "./backend";
+import { emptyHomeExtras, fakeHomeSummary, type FakeHomeExtras } from "./fake-home";
 
 type Command = keyof Backend;
 
@@ -620,6 +622,19 @@ export class FakeBackend implements Backend {
     for (const p of this.select({ people: externalIds })) p.active = false;
     if (!deleteInZoom || created.length === 0) return null;
     return this.startJob("deprovision", `Delete ${created.length} Zoom users of deactivated people`, created);
+  }
+
+  // home (fake-home.ts)
+  /** Upcoming meetings and warnings Home shows besides what the fake's own state gives. */
+  homeExtras: FakeHomeExtras = emptyHomeExtras();
+
+  async homeSummary(): Promise<HomeSummary> {
+    await this.enter("homeSummary", []);
+    return fakeHomeSummary(this, this.homeExtras);
+  }
+
+  async openDataFolder(): Promise<void> {
+    await this.enter("openDataFolder", []);
   }
 }
 

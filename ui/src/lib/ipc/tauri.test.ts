@@ -49,6 +49,15 @@ describe("the Tauri backend", () => {
     ]);
   });
 
+  it("calls Home's and Settings → General's commands by their Rust names", async () => {
+    const summary = { upcoming: [], jobs: [], warnings: [] };
+    invoke.mockResolvedValueOnce(summary);
+    const backend = createTauriBackend();
+    expect(await backend.homeSummary()).toEqual(summary);
+    expect(await backend.openDataFolder()).toBeUndefined();
+    expect(invoke.mock.calls).toEqual([["home_summary"], ["open_data_folder"]]);
+  });
+
   it("turns a refused command into a BackendError carrying the AppError", async () => {
     const appError = { code: "Validation", message: "The file is empty. Choose another file.", detail: null };
     invoke.mockRejectedValueOnce(appError);

@@ -105,6 +105,9 @@ export function createTauriBackend(): Backend {
       unwrap(commands.linksExport(meeting, format, authenticated, path)),
     authenticatedLink: (meeting, externalId) => unwrap(commands.authenticatedLink(meeting, externalId)),
     copyText: (text) => call(copyText(text)),
+    // home
+    homeSummary: () => unwrap(commands.homeSummary()),
+    openDataFolder: () => unwrap(commands.openDataFolder()).then(() => undefined),
   };
 }
 

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { actionHref, withZone } from "./home";
+
+describe("Home's actions", () => {
+  it("open the page that fixes each warning", () => {
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "details" })).toBe("/meetings/3");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "invitees" })).toBe("/meetings/3/invitees");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "attendance" })).toBe("/meetings/3/attendance");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "review" })).toBe("/meetings/3/review");
+    expect(actionHref({ page: "meetings" })).toBe("/meetings");
+    expect(actionHref({ page: "peopleFailed" })).toBe("/people?provisioning=failed");
+    expect(actionHref({ page: "jobs" })).toBe("/jobs");
+  });
+
+  it("name the zone next to a meeting's local time", () => {
+    expect(withZone("2026-12-01 15:00", "America/New_York")).toBe("2026-12-01 15:00 (America/New York)");
+  });
+});
