@@ -26,6 +26,21 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
+    "attendance_instances",
+    "attendance_instance",
+    "attendance_sync_start",
+    "attendance_sync_recent",
+    "attendance_review",
+    "attendance_decide",
+    "attendance_undo",
+    "attendance_person",
+    "attendance_group",
+    "attendance_settings",
+    "attendance_settings_set",
+    "attendance_export",
+    "person_get",
+    "person_update",
+    "person_invitations",
 ];
 
 fn main() {

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod app;
+pub mod attendance;
 pub mod jobs;
 pub mod people;

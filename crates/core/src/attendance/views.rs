@@ -422,7 +422,18 @@ impl App {
 
     /// Refresh every meeting of the active account that may have had an instance in the last
     /// `days` days (the desktop's on-demand and periodic refresh): one job, run to its end.
-    pub async fn sync_recent_attendance(&self, days: u32) -> Result<Job> {
+    /// `None` when no instance is due (no job is created, so a periodic refresh leaves no
+    /// trail of empty jobs).
+    pub async fn sync_recent_attendance(&self, days: u32) -> Result<Option<Job>> {
+        match self.create_recent_attendance_sync(days).await? {
+            Some(job) => Ok(Some(self.run_job(&job.id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The job [`App::sync_recent_attendance`] runs, created but not started (`None` when no
+    /// instance is due): the desktop starts it in the background with [`App::start_job`].
+    pub async fn create_recent_attendance_sync(&self, days: u32) -> Result<Option<Job>> {
         let (account_id, ctx) = self.attendance_context().await?;
         let since = self.clock().now() - chrono::Duration::days(i64::from(days));
         let meetings = ctx
@@ -445,8 +456,11 @@ impl App {
                 .collect();
             items.extend(sync_items(meeting, &due, false));
         }
-        let runner = self.runner().await;
-        let job = runner
+        if items.is_empty() {
+            return Ok(None);
+        }
+        self.runner()
+            .await
             .create(
                 JobKind::AttendanceSync,
                 "Attendance of recent meetings",
@@ -458,8 +472,8 @@ impl App {
                 .unwrap_or_default(),
                 &items,
             )
-            .await?;
-        self.run_job(&job.id).await
+            .await
+            .map(Some)
     }
 
     /// The job handler for an attendance-sync job (used by the job dispatcher).
