@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 use super::model::{
-    Alias, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId, RowSource, RuleId,
+    Alias, AttendanceRow, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId, RowSource, RuleId,
     RuleTarget, SuggestionReason, TimeSpan, UnidentifiedEntry,
 };
 use super::records::{
@@ -167,7 +167,13 @@ pub struct ReviewEntry {
     pub rows: u32,
     pub attended_seconds: u32,
     pub suggestions: Vec<ReviewSuggestion>,
+    /// The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+    /// admin to judge: masked values stay masked.
+    pub seen: Vec<AttendanceRow>,
 }
+
+/// How many of an alias's rows the review queue shows as Zoom gave them.
+pub const REVIEW_ROWS_SHOWN: usize = 20;
 
 /// Whom an admin says an alias is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -564,7 +570,13 @@ impl App {
                     rows: 0,
                     attended_seconds: 0,
                     suggestions: Vec::new(),
+                    seen: Vec::new(),
                 });
+            for row in &entry.rows {
+                if e.seen.len() < REVIEW_ROWS_SHOWN {
+                    e.seen.push(row.clone());
+                }
+            }
             if let Some(uuid) = instances.get(&row.instance_id) {
                 e.instances.push(uuid.clone());
             }

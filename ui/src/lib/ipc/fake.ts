@@ -22,6 +22,7 @@ import {
   type ProvisionMode,
   type RowError,
 } from "./backend";
+import { FakeAttendance, type AttendanceCommands } from "./fake-attendance";
 
 type Command = keyof Backend;
 
@@ -164,6 +165,11 @@ export function fakeAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+// Attendance and the person page live in fake-attendance.ts; their methods are spread in below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FakeBackend extends AttendanceCommands {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class FakeBackend implements Backend {
   mode: AppMode;
   accounts: Account[];
@@ -184,6 +190,8 @@ export class FakeBackend implements Backend {
   readonly acceptedSecrets = new Set<string>();
   private readonly failures = new Map<Command, AppError>();
   private nextId = 1;
+  /** Attendance data and behaviour (fake-attendance.ts). */
+  readonly attendance: FakeAttendance;
 
   constructor(options: FakeOptions = {}) {
     this.mode = options.mode ?? "firstRun";
@@ -197,6 +205,14 @@ export class FakeBackend implements Backend {
     this.delayMs = options.delayMs ?? 0;
     this.people = (options.people ?? []).map((p) => ({ ...p }));
     this.jobStepMs = options.jobStepMs ?? null;
+    this.attendance = new FakeAttendance({
+      enter: (command, args) => this.enter(command, args),
+      people: () => this.people,
+      jobs: () => this.jobs,
+      emit: (progress) => this.emitJobProgress(progress),
+      newId: () => this.nextId++,
+    });
+    Object.assign(this, this.attendance.commands());
   }
 
   /** The next call of `command` fails with `error` (once). */
