@@ -1,11 +1,11 @@
-//! `rollcall people import|list|export|deactivate`.
+//! `rollcall people import|list|export|edit|deactivate`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use rollcall_core::directory::{ImportCounts, RowError};
-use rollcall_core::people::{PeopleFilter, Person};
+use rollcall_core::people::{PeopleFilter, Person, PersonEdit};
 use rollcall_core::{App, AppError, Result};
 
 use crate::commands::jobs;
@@ -31,6 +31,20 @@ pub enum PeopleCommand {
     },
     /// Write the directory as CSV (opens safely in spreadsheets; imports back unchanged).
     Export { file: PathBuf },
+    /// Change a person's email, names or groups (the external id stays; unnamed fields keep
+    /// their value). Nothing changes in Zoom.
+    Edit {
+        external_id: String,
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        #[arg(long, value_name = "F")]
+        first_name: Option<String>,
+        #[arg(long, value_name = "L")]
+        last_name: Option<String>,
+        /// The whole list, separated by commas (an empty value clears the groups).
+        #[arg(long, value_name = "A,B")]
+        groups: Option<String>,
+    },
     /// Mark people inactive; with --delete-in-zoom also delete the Zoom users Rollcall created
     /// for them (needs --yes).
     Deactivate {
@@ -105,6 +119,45 @@ pub async fn run(app: &App, out: &Output, cmd: PeopleCommand) -> Result<()> {
                 out.json(&serde_json::json!({ "exported": count, "file": file }));
             } else {
                 out.line(format!("Exported {count} people to {}.", file.display()));
+            }
+            Ok(())
+        }
+        PeopleCommand::Edit {
+            external_id,
+            email,
+            first_name,
+            last_name,
+            groups,
+        } => {
+            if email.is_none() && first_name.is_none() && last_name.is_none() && groups.is_none() {
+                return Err(AppError::validation(
+                    "Name what to change: --email, --first-name, --last-name or --groups.",
+                ));
+            }
+            let current = app.person(&external_id).await?;
+            let edit = PersonEdit {
+                email: email.unwrap_or(current.email),
+                first_name: first_name.unwrap_or(current.first_name),
+                last_name: last_name.unwrap_or(current.last_name),
+                groups: match groups {
+                    Some(list) => list
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|g| !g.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    None => current.groups,
+                },
+            };
+            let person = app.update_person(&external_id, edit).await?;
+            if out.is_json() {
+                out.json(&person);
+            } else {
+                out.line(format!("Saved {}.", person.external_id));
+                out.table(
+                    &["EXTERNAL ID", "NAME", "EMAIL", "GROUPS", "ACTIVE", "ZOOM"],
+                    &[person_cells(&person)],
+                );
             }
             Ok(())
         }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 use super::model::{
-    Alias, AttendanceRow, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId, RowSource, RuleId,
-    RuleTarget, SuggestionReason, TimeSpan, UnidentifiedEntry,
+    Alias, AttendanceRow, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId,
+    RowSource, RuleId, RuleTarget, SuggestionReason, TimeSpan, UnidentifiedEntry,
 };
 use super::records::{
     self, LATE_AFTER_KEY, LEFT_EARLY_KEY, PRESENT_MIN_KEY, REFRESH_KEY, SOURCE_KEY, display_name,

@@ -989,6 +989,11 @@ export type ReviewEntry_Deserialize = {
 	rows: number,
 	attendedSeconds: number,
 	suggestions: ReviewSuggestion[],
+	/**
+	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+	 *  admin to judge: masked values stay masked.
+	 */
+	seen: AttendanceRow_Deserialize[],
 };
 
 /**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
@@ -1002,6 +1007,11 @@ export type ReviewEntry_Serialize = {
 	rows: number,
 	attendedSeconds: number,
 	suggestions: ReviewSuggestion[],
+	/**
+	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+	 *  admin to judge: masked values stay masked.
+	 */
+	seen: AttendanceRow_Serialize[],
 };
 
 /**  A person the admin may mean for a review entry. */

@@ -19,7 +19,7 @@ const row = (externalId: string) => rows().find((r) => r.dataset.externalId === 
 describe("AttendanceTab", () => {
   it("shows the latest instance: each person's status, times in the meeting's zone, total and method", async () => {
     await withMeeting();
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     // The latest of three instances (n = 2): person i has case (i + 2) % 10.
     expect(row("P00001")).toHaveAttribute("data-status", "present"); // case 2
     expect(row("P00002")).toHaveAttribute("data-status", "present"); // case 3: a rejoin
@@ -41,16 +41,25 @@ describe("AttendanceTab", () => {
     expect(within(row("P00007")).getAllByText("—").length).toBeGreaterThanOrEqual(2);
     expect(screen.getByText(/Times in Europe\/Berlin/)).toBeInTheDocument();
     expect(screen.getByTestId("attendance-count-absent")).toHaveTextContent("1");
-    expect(document.getElementById("attendance-unidentified")).toHaveTextContent("4 rows nobody could be tied to");
+    expect(document.getElementById("attendance-unidentified")).toHaveTextContent("4 Zoom rows nobody could be tied to");
+    // Everyone Zoom reported is listed: the three aliases nobody is tied to, as unidentified.
+    const unidentified = rows().filter((r) => r.dataset.status === "unidentified");
+    expect(unidentified.map((r) => within(r).getAllByRole("cell")[0].textContent?.trim()).sort()).toEqual([
+      "Jon Smyth",
+      "Name hidden by Zoom",
+      "Visiting speaker",
+    ]);
+    expect(screen.getByTestId("attendance-count-unidentified")).toHaveTextContent("3");
   });
 
   it("sorts by total time both ways and by status, filters by status and searches", async () => {
     await withMeeting();
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     const user = userEvent.setup();
 
     await user.click(screen.getByRole("button", { name: /Total time/ }));
     expect(rows()[0]).toHaveAttribute("data-status", "absent");
+    expect(within(rows()[0]).getByTestId("attendance-total")).toHaveTextContent("0 min");
     expect(screen.getByRole("columnheader", { name: /Total time/ })).toHaveAttribute("aria-sort", "ascending");
     await user.click(screen.getByRole("button", { name: /Total time/ }));
     expect(rows()[0]).not.toHaveAttribute("data-status", "absent");
@@ -62,6 +71,7 @@ describe("AttendanceTab", () => {
     const statuses = rows().map((r) => r.dataset.status);
     expect(statuses.indexOf("absent")).toBeGreaterThan(statuses.lastIndexOf("leftEarly"));
     expect(statuses.indexOf("uninvited")).toBeGreaterThan(statuses.lastIndexOf("absent"));
+    expect(statuses.indexOf("unidentified")).toBeGreaterThan(statuses.lastIndexOf("uninvited"));
 
     await user.click(screen.getByTestId("attendance-count-late"));
     await waitFor(() => expect(rows().every((r) => r.dataset.status === "late")).toBe(true));
@@ -80,7 +90,7 @@ describe("AttendanceTab", () => {
     const app = await withMeeting(12, 3);
     app.backend.attendance.meetings[0].views[1].instance.state = "notReady";
     app.backend.attendance.meetings[0].views[1].instance.retryAt = "2026-03-09T10:20:00Z";
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     const picker = screen.getByLabelText("Meeting date") as HTMLSelectElement;
     expect(within(picker).getAllByRole("option")).toHaveLength(3);
     expect(within(picker).getAllByRole("option")[1]).toHaveTextContent("not ready yet; Rollcall will try again at 11:20");
@@ -98,7 +108,7 @@ describe("AttendanceTab", () => {
 
   it("syncs as a job, shows its progress, and reloads when it is done", async () => {
     const app = await withMeeting();
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     await userEvent.setup().click(screen.getByRole("button", { name: "Sync from Zoom" }));
     expect(app.backend.callsOf("attendanceSyncStart")).toEqual([["1", false]]);
     const job = app.backend.jobs[0];
@@ -116,7 +126,7 @@ describe("AttendanceTab", () => {
 
   it("exports CSV and XLSX to the file the admin picks, and nothing when they cancel", async () => {
     const app = await withMeeting();
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     const user = userEvent.setup();
     await user.click(screen.getByRole("button", { name: "Export CSV" }));
     await waitFor(() => expect(app.backend.attendance.exports).toHaveLength(1));
@@ -148,9 +158,9 @@ describe("AttendanceTab", () => {
 
   it("draws the timeline of the same people on demand", async () => {
     await withMeeting();
-    await waitFor(() => expect(rows()).toHaveLength(12));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     await userEvent.setup().click(screen.getByRole("button", { name: "Timeline" }));
     const timeline = await screen.findByTestId("attendance-timeline");
-    expect(within(timeline).getAllByTestId("timeline-row")).toHaveLength(12);
+    expect(within(timeline).getAllByTestId("timeline-row")).toHaveLength(15);
   });
 });
