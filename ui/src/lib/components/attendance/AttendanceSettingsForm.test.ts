@@ -39,4 +39,15 @@ describe("AttendanceSettingsForm", () => {
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
     expect(app.backend.callsOf("attendanceSettingsSet")).toHaveLength(0);
   });
+
+  it("refreshes recent meetings on demand, once at a time", async () => {
+    const app = await setup({ mode: "demo" });
+    renderWith(AttendanceSettingsForm, app);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Refresh recent meetings now" }));
+    expect(await screen.findByText(/Started: Attendance of recent meetings\./)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Refresh recent meetings now" }));
+    expect(await screen.findByText(/a refresh is already running/)).toBeInTheDocument();
+    expect(app.backend.callsOf("attendanceSyncRecent")).toHaveLength(2);
+  });
 });
