@@ -56,6 +56,8 @@ export type FakeHost = {
   jobs(): Job[];
   emit(progress: JobProgress): void;
   newId(): number;
+  /** When set, started jobs finish one item every this many milliseconds (vite dev). */
+  stepMs(): number | null;
 };
 
 /** A meeting the fake knows attendance for. */
@@ -283,7 +285,35 @@ export class FakeAttendance {
       finishedAt: null,
     };
     this.host.jobs().unshift(job);
+    const step = this.host.stepMs();
+    if (step !== null) this.runJob(job, step);
     return { ...job };
+  }
+
+  /** Works through a sync job on a timer, reporting progress like the runner. */
+  private runJob(job: Job, step: number): void {
+    const progress = (): JobProgress => ({
+      jobId: job.id,
+      kind: job.kind,
+      title: job.title,
+      state: job.state,
+      done: job.done,
+      failed: job.failed,
+      total: job.total,
+      ratePerMinute: null,
+      secondsLeft: null,
+      pauseReason: null,
+    });
+    const timer = setInterval(() => {
+      if (job.state !== "running") return clearInterval(timer);
+      if (job.done < job.total) job.done++;
+      if (job.done >= job.total) {
+        job.state = "completed";
+        job.finishedAt = new Date().toISOString();
+        clearInterval(timer);
+      }
+      this.host.emit(progress());
+    }, step);
   }
 
   private review(meeting: FakeMeeting): ReviewEntry[] {

@@ -211,6 +211,7 @@ export class FakeBackend implements Backend {
       jobs: () => this.jobs,
       emit: (progress) => this.emitJobProgress(progress),
       newId: () => this.nextId++,
+      stepMs: () => this.jobStepMs,
     });
     Object.assign(this, this.attendance.commands());
   }
