@@ -48,6 +48,21 @@ const COMMANDS: &[&str] = &[
     // home
     "home_summary",
     "open_data_folder",
+    "attendance_instances",
+    "attendance_instance",
+    "attendance_sync_start",
+    "attendance_sync_recent",
+    "attendance_review",
+    "attendance_decide",
+    "attendance_undo",
+    "attendance_person",
+    "attendance_group",
+    "attendance_settings",
+    "attendance_settings_set",
+    "attendance_export",
+    "person_get",
+    "person_update",
+    "person_invitations",
 ];
 
 fn main() {

@@ -3,9 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, jobs, people};
-use crate::commands::{invitations, meetings};
-use crate::commands::{general, home};
+use crate::commands::{accounts, app, attendance, general, home, invitations, jobs, meetings, people};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -59,6 +57,21 @@ pub fn builder() -> Builder<tauri::Wry> {
             // home
             home::home_summary,
             general::open_data_folder,
+            attendance::attendance_instances,
+            attendance::attendance_instance,
+            attendance::attendance_sync_start,
+            attendance::attendance_sync_recent,
+            attendance::attendance_review,
+            attendance::attendance_decide,
+            attendance::attendance_undo,
+            attendance::attendance_person,
+            attendance::attendance_group,
+            attendance::attendance_settings,
+            attendance::attendance_settings_set,
+            attendance::attendance_export,
+            attendance::person_get,
+            attendance::person_update,
+            attendance::person_invitations,
         ])
 }
 

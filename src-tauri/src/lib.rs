@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod events;
+mod refresh;
 mod state;
 
 use tauri::Manager;
@@ -36,6 +37,9 @@ pub fn run() {
                         tracing::warn!("could not resume jobs: {}", err.message);
                     }
                 });
+            }
+            if let Ok(core) = state.app() {
+                refresh::spawn_attendance_refresh(core);
             }
             app.manage(state);
             Ok(())

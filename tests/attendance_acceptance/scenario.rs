@@ -224,6 +224,23 @@ async fn run(hipaa: Option<zoom_sim::HipaaMask>) -> (usize, usize) {
         guest1 >= 1,
         "a guest who rejoined is one entry with all rows"
     );
+    // Each entry shows its rows as Zoom gave them (up to a limit); masked values stay masked.
+    for e in &queue {
+        assert_eq!(
+            e.seen.len(),
+            (e.rows as usize).min(rollcall_core::attendance::views::REVIEW_ROWS_SHOWN),
+            "{e:#?}"
+        );
+    }
+    if hipaa.is_some() {
+        assert!(
+            queue.iter().flat_map(|e| &e.seen).any(|r| {
+                rollcall_core::attendance::is_masked(r.name.as_deref())
+                    || rollcall_core::attendance::is_masked(r.email.as_deref())
+            }),
+            "with masking on, the review shows masked values as Zoom gave them"
+        );
+    }
 
     // Exports: one row per person, formulas never live.
     let csv = w

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod attendance;
 pub mod jobs;
 pub mod people;
 // Meetings and invitations (issue 6).

@@ -68,6 +68,71 @@ fn import_reports_each_rejected_row_and_imports_the_good_ones() {
 }
 
 #[test]
+fn edit_changes_only_the_named_fields_and_refuses_a_bad_or_taken_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = cli(dir.path());
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, FILE).unwrap();
+    let out = cli.run(&["people", "import", file.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = cli.run(
+        &[
+            "--json",
+            "people",
+            "edit",
+            "p1",
+            "--email",
+            "ada.king@example.org",
+            "--groups",
+            "Math, Staff",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let person: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(person["externalId"], "p1");
+    assert_eq!(person["email"], "ada.king@example.org");
+    assert_eq!(person["firstName"], "Ada");
+    assert_eq!(person["lastName"], "Lovelace");
+    assert_eq!(person["groups"], serde_json::json!(["Math", "Staff"]));
+
+    let out = cli.run(&["people", "edit", "p1", "--last-name", "King"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Saved p1."),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = cli.run(&["--json", "people", "list", "--search", "king"], None);
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(people[0]["email"], "ada.king@example.org");
+    assert_eq!(people[0]["lastName"], "King");
+
+    let out = cli.run(&["people", "edit", "p1", "--email", "nope"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let out = cli.run(
+        &["people", "edit", "p1", "--email", "grace@example.org"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("already belongs to another person (external id p3)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = cli.run(&["people", "edit", "p1"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let out = cli.run(&["people", "edit", "nobody", "--last-name", "X"], None);
+    assert!(!out.status.success());
+
+    // Nothing of the refused edits was written.
+    let out = cli.run(&["--json", "people", "list", "--search", "p1"], None);
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(people[0]["email"], "ada.king@example.org");
+}
+
+#[test]
 fn a_file_with_nothing_importable_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let cli = cli(dir.path());

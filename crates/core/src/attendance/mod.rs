@@ -35,6 +35,7 @@ mod model;
 pub mod normalize;
 mod reconcile;
 pub mod records;
+pub mod refresh;
 pub mod review;
 pub mod sync;
 pub mod views;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 use super::model::{
-    Alias, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId, RowSource, RuleId,
-    RuleTarget, SuggestionReason, TimeSpan, UnidentifiedEntry,
+    Alias, AttendanceRow, AttendanceStatus, GuestEntry, MatchMethod, MatchRule, PersonId,
+    RowSource, RuleId, RuleTarget, SuggestionReason, TimeSpan, UnidentifiedEntry,
 };
 use super::records::{
     self, LATE_AFTER_KEY, LEFT_EARLY_KEY, PRESENT_MIN_KEY, REFRESH_KEY, SOURCE_KEY, display_name,
@@ -167,7 +167,13 @@ pub struct ReviewEntry {
     pub rows: u32,
     pub attended_seconds: u32,
     pub suggestions: Vec<ReviewSuggestion>,
+    /// The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+    /// admin to judge: masked values stay masked.
+    pub seen: Vec<AttendanceRow>,
 }
+
+/// How many of an alias's rows the review queue shows as Zoom gave them.
+pub const REVIEW_ROWS_SHOWN: usize = 20;
 
 /// Whom an admin says an alias is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -422,7 +428,18 @@ impl App {
 
     /// Refresh every meeting of the active account that may have had an instance in the last
     /// `days` days (the desktop's on-demand and periodic refresh): one job, run to its end.
-    pub async fn sync_recent_attendance(&self, days: u32) -> Result<Job> {
+    /// `None` when no instance is due (no job is created, so a periodic refresh leaves no
+    /// trail of empty jobs).
+    pub async fn sync_recent_attendance(&self, days: u32) -> Result<Option<Job>> {
+        match self.create_recent_attendance_sync(days).await? {
+            Some(job) => Ok(Some(self.run_job(&job.id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The job [`App::sync_recent_attendance`] runs, created but not started (`None` when no
+    /// instance is due): the desktop starts it in the background with [`App::start_job`].
+    pub async fn create_recent_attendance_sync(&self, days: u32) -> Result<Option<Job>> {
         let (account_id, ctx) = self.attendance_context().await?;
         let since = self.clock().now() - chrono::Duration::days(i64::from(days));
         let meetings = ctx
@@ -445,8 +462,11 @@ impl App {
                 .collect();
             items.extend(sync_items(meeting, &due, false));
         }
-        let runner = self.runner().await;
-        let job = runner
+        if items.is_empty() {
+            return Ok(None);
+        }
+        self.runner()
+            .await
             .create(
                 JobKind::AttendanceSync,
                 "Attendance of recent meetings",
@@ -458,8 +478,8 @@ impl App {
                 .unwrap_or_default(),
                 &items,
             )
-            .await?;
-        self.run_job(&job.id).await
+            .await
+            .map(Some)
     }
 
     /// The job handler for an attendance-sync job (used by the job dispatcher).
@@ -550,7 +570,13 @@ impl App {
                     rows: 0,
                     attended_seconds: 0,
                     suggestions: Vec::new(),
+                    seen: Vec::new(),
                 });
+            for row in &entry.rows {
+                if e.seen.len() < REVIEW_ROWS_SHOWN {
+                    e.seen.push(row.clone());
+                }
+            }
             if let Some(uuid) = instances.get(&row.instance_id) {
                 e.instances.push(uuid.clone());
             }

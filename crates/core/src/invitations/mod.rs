@@ -98,6 +98,26 @@ pub struct Invitation {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// One of a person's invitations, with the meeting it is for (the person page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonInvitation {
+    /// Rollcall's id for the meeting (digits).
+    pub meeting_id: String,
+    /// Zoom's meeting id (digits; a string, it can exceed 2^53).
+    pub zoom_meeting_id: String,
+    pub topic: String,
+    #[specta(type = Option<String>)]
+    pub meeting_start: Option<DateTime<Utc>>,
+    pub occurrence_id: Option<String>,
+    pub status: InvitationStatus,
+    pub registration_id: Option<String>,
+    /// Why the registration failed.
+    pub error: Option<String>,
+    #[specta(type = Option<String>)]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
 /// Someone who registered through the public registration link and waits for approval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -294,6 +314,42 @@ impl App {
             .await?
             .iter()
             .map(to_invitation)
+            .collect())
+    }
+
+    /// A person's invitations to the active account's meetings, newest meeting first (the
+    /// person page).
+    pub async fn person_invitations(&self, external_id: &str) -> Result<Vec<PersonInvitation>> {
+        let account = self
+            .status()
+            .await?
+            .active_account
+            .map(|a| a.id)
+            .unwrap_or_default();
+        let store = self.store().await;
+        let person = store
+            .person_id_by_external_id(external_id.trim())
+            .await?
+            .ok_or_else(|| {
+                AppError::not_found(format!(
+                    "There is no person with the id \"{external_id}\" in the directory."
+                ))
+            })?;
+        Ok(store
+            .person_invitation_rows(person, &account)
+            .await?
+            .into_iter()
+            .map(|r| PersonInvitation {
+                meeting_id: r.meeting_id.to_string(),
+                zoom_meeting_id: r.zoom_meeting_id.to_string(),
+                topic: r.topic,
+                meeting_start: parse_time(&r.meeting_start),
+                occurrence_id: Some(r.occurrence_id).filter(|o| !o.is_empty()),
+                status: InvitationStatus::parse(&r.status),
+                registration_id: r.registrant_id,
+                error: r.error_message,
+                updated_at: parse_time(&r.updated_at),
+            })
             .collect())
     }
 

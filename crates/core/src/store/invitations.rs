@@ -292,4 +292,41 @@ impl Store {
         .await?;
         Ok(n)
     }
+
+    /// A person's invitations to the meetings of `account_id`, newest meeting first.
+    pub async fn person_invitation_rows(
+        &self,
+        person_id: i64,
+        account_id: &str,
+    ) -> Result<Vec<PersonInvitationRow>> {
+        let rows = sqlx::query_as!(
+            PersonInvitationRow,
+            r#"SELECT i.id, i.meeting_id, m.zoom_meeting_id, m.topic, m.start_time AS meeting_start,
+                      i.occurrence_id, i.status, i.registrant_id, i.error_message, i.updated_at
+               FROM invitations i
+               JOIN meetings m ON m.id = i.meeting_id
+               WHERE i.person_id = ? AND m.account_id = ?
+               ORDER BY m.start_time DESC, m.id DESC, i.occurrence_id"#,
+            person_id,
+            account_id
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+}
+
+/// One of a person's invitations, with the meeting it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonInvitationRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub zoom_meeting_id: i64,
+    pub topic: String,
+    pub meeting_start: String,
+    pub occurrence_id: String,
+    pub status: String,
+    pub registrant_id: Option<String>,
+    pub error_message: Option<String>,
+    pub updated_at: String,
 }

@@ -7,6 +7,7 @@ mod keychain;
 mod people_csv;
 mod people_csv_gen;
 mod people_store;
+mod person_invitations;
 mod provisioning;
 mod store;
 mod support;

@@ -165,6 +165,35 @@ export interface Backend {
   homeSummary(): Promise<HomeSummary>;
   /** Opens the data folder in the system's file manager. */
   openDataFolder(): Promise<void>;
+  // Attendance and the person page (a meeting is named by its local number or Zoom meeting id).
+  /** The ended instances Rollcall knows for a meeting, oldest first. */
+  attendanceInstances(meeting: string): Promise<AttendanceInstance[]>;
+  /** One instance's attendance (`uuid` null: the latest instance). */
+  attendanceInstance(meeting: string, uuid: string | null): Promise<InstanceView>;
+  /** Starts the job fetching the meeting's ended instances (`force`: fetch them all again). */
+  attendanceSyncStart(meeting: string, force: boolean): Promise<Job>;
+  /** Starts a refresh of every recent meeting; `null` when one runs already or nothing is due. */
+  attendanceSyncRecent(): Promise<Job | null>;
+  /** Rows nobody could be tied to, grouped by what identifies them, with suggestions. */
+  attendanceReview(meeting: string): Promise<ReviewEntry[]>;
+  /** Ties an alias to a person or a guest (a match rule), applied at once. */
+  attendanceDecide(meeting: string, alias: Alias, decision: Decision): Promise<DecisionOutcome>;
+  /** Removes a decision's rule; resolves to how many instances were reconciled again. */
+  attendanceUndo(rule: RuleId): Promise<number>;
+  attendancePerson(externalId: string): Promise<PersonAttendance>;
+  /** A group's attendance over the instances scheduled in `[from, to)` (RFC 3339). */
+  attendanceGroup(group: string, from: string, to: string): Promise<AttendanceTotals>;
+  attendanceSettings(): Promise<AttendanceSettings>;
+  attendanceSettingsSet(settings: AttendanceSettings): Promise<AttendanceSettings>;
+  /** Asks where to save an attendance export (native dialog); `null` when the admin cancels. */
+  chooseAttendanceExportFile(format: ExportFormat, suggestedName: string): Promise<string | null>;
+  /** Writes every instance's attendance of the meeting to `path`. */
+  attendanceExport(meeting: string, format: ExportFormat, path: string): Promise<void>;
+  personGet(externalId: string): Promise<Person>;
+  /** Changes email, names and groups (checked like an import); the external id stays. */
+  personUpdate(externalId: string, edit: PersonEdit): Promise<Person>;
+  /** The person's invitations to the active account's meetings, newest meeting first. */
+  personInvitations(externalId: string): Promise<PersonInvitation[]>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */
@@ -215,3 +244,21 @@ export function toAppError(thrown: unknown): AppError {
     thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown ?? "");
   return { code: "Unknown", message: "Something went wrong inside Rollcall.", detail };
 }
+
+// Attendance and the person page: types (see attendance-types.ts).
+import type {
+  Alias,
+  AttendanceInstance,
+  AttendanceSettings,
+  AttendanceTotals,
+  Decision,
+  DecisionOutcome,
+  ExportFormat,
+  InstanceView,
+  PersonAttendance,
+  PersonEdit,
+  PersonInvitation,
+  ReviewEntry,
+  RuleId,
+} from "./attendance-types";
+export type * from "./attendance-types";

@@ -24,6 +24,7 @@ import {
 } from "./backend";
 import type { HomeSummary } from "./backend";
 import { emptyHomeExtras, fakeHomeSummary, type FakeHomeExtras } from "./fake-home";
+import { FakeAttendance, type AttendanceCommands } from "./fake-attendance";
 
 type Command = keyof Backend;
 
@@ -166,7 +167,11 @@ export function fakeAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- meetings methods merge in at the end
+// Attendance and the person page live in fake-attendance.ts; their methods are spread in below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FakeBackend extends AttendanceCommands {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- meetings and attendance methods merge in
 export class FakeBackend implements Backend {
   mode: AppMode;
   accounts: Account[];
@@ -187,6 +192,8 @@ export class FakeBackend implements Backend {
   readonly acceptedSecrets = new Set<string>();
   private readonly failures = new Map<Command, AppError>();
   private nextId = 1;
+  /** Attendance data and behaviour (fake-attendance.ts). */
+  readonly attendance: FakeAttendance;
 
   constructor(options: FakeOptions = {}) {
     this.mode = options.mode ?? "firstRun";
@@ -200,6 +207,15 @@ export class FakeBackend implements Backend {
     this.delayMs = options.delayMs ?? 0;
     this.people = (options.people ?? []).map((p) => ({ ...p }));
     this.jobStepMs = options.jobStepMs ?? null;
+    this.attendance = new FakeAttendance({
+      enter: (command, args) => this.enter(command, args),
+      people: () => this.people,
+      jobs: () => this.jobs,
+      emit: (progress) => this.emitJobProgress(progress),
+      newId: () => this.nextId++,
+      stepMs: () => this.jobStepMs,
+    });
+    Object.assign(this, this.attendance.commands());
   }
 
   /** The next call of `command` fails with `error` (once). */

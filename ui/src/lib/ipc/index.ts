@@ -4,6 +4,7 @@ import { isTauri } from "@tauri-apps/api/core";
 import type { Backend } from "./backend";
 import { FakeBackend, generatePeople } from "./fake";
 import { createTauriBackend } from "./tauri";
+import { generateMeetingAttendance } from "./fake-attendance";
 
 export function createBackend(): Backend {
   if (isTauri() || !import.meta.env.DEV) return createTauriBackend();
@@ -21,5 +22,7 @@ export function createBackend(): Backend {
     ].join("\n"),
   );
   fake.nextImportPath = "/home/admin/Downloads/members.csv";
+  // Attendance to look at: meeting 1 (Zoom id 81234567890), 300 people, four weekly instances.
+  fake.attendance.meetings = [generateMeetingAttendance(fake.people.slice(0, 300), { instances: 4 })];
   return fake;
 }

@@ -3,6 +3,8 @@
 import type { Component } from "svelte";
 import DetailsTab from "./DetailsTab.svelte";
 import InviteesTab from "./InviteesTab.svelte";
+import AttendanceTab from "$lib/components/attendance/AttendanceTab.svelte";
+import ReviewTab from "$lib/components/attendance/ReviewTab.svelte";
 
 export type MeetingTabProps = {
   /** The local meeting number or the Zoom meeting id. */
@@ -20,4 +22,6 @@ export type MeetingTab = { id: string; label: string; component: Component<Meeti
 export const MEETING_TABS: MeetingTab[] = [
   { id: "details", label: "Details", component: DetailsTab },
   { id: "invitees", label: "Invitees", component: InviteesTab },
+  { id: "attendance", label: "Attendance", component: AttendanceTab },
+  { id: "review", label: "Review", component: ReviewTab },
 ];
