@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
+    // demo
+    "demo_act_out",
 ];
 
 fn main() {

@@ -4,3 +4,5 @@ pub mod accounts;
 pub mod app;
 pub mod jobs;
 pub mod people;
+// demo
+pub mod demo;

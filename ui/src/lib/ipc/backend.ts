@@ -24,6 +24,9 @@ import type {
 } from "./people-types";
 
 export type { Account, AppMode, ConnectionReport, ErrorCode, ItemState, JobKind, JobState, Plan } from "./bindings";
+// demo
+export type { ActOutSummary, SessionCounts } from "./bindings";
+import type { ActOutSummary } from "./bindings";
 export type * from "./people-types";
 export type AppError = AppError_Serialize;
 export type AppStatus = AppStatus_Serialize;
@@ -77,6 +80,10 @@ export interface Backend {
 
   /** Calls `listener` after every job item and state change; resolves to "stop listening". */
   onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
+
+  // demo
+  /** Demo only: plays a realistic session of the meeting in the simulated Zoom and ends it. */
+  demoActOut(meetingRef: string): Promise<ActOutSummary>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */

@@ -42,6 +42,7 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
+	demoActOut: (meetingRef: string) => typedError<ActOutSummary, AppError_Serialize>(__TAURI_INVOKE("demo_act_out", { meetingRef })),
 };
 
 /** Events */
@@ -61,6 +62,19 @@ export type Account = {
 	oauthBase: string,
 	/**  The simulated account of demo mode. */
 	isDemo: boolean,
+};
+
+/**  What "Act out this meeting" did in the simulated Zoom. */
+export type ActOutSummary = {
+	meetingTopic: string,
+	/**  When the simulated session began and ended (Zoom's clock moved there). */
+	startedAt: string,
+	endedAt: string,
+	counts: SessionCounts,
+	/**  Who did what, one plain sentence each. */
+	story: string[],
+	/**  What to do next. */
+	next: string,
 };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
@@ -513,6 +527,22 @@ export type RowError_Serialize = {
  *  cannot be serialized back or printed, and becomes a [`Secret`] at once.
  */
 export type SecretInput = string;
+
+/**  What the session did, counted and told in plain sentences. */
+export type SessionCounts = {
+	/**  Invited people with a link. */
+	invited: number,
+	onTime: number,
+	late: number,
+	leftEarly: number,
+	rejoined: number,
+	twoDevices: number,
+	waitingRoom: number,
+	/**  Invited people who never joined (the one whose link someone else used included). */
+	absent: number,
+	usedSomeoneElsesLink: number,
+	guests: number,
+};
 
 export type StatusFilter = "active" | "inactive" | "all";
 

@@ -22,6 +22,9 @@ import {
   type ProvisionMode,
   type RowError,
 } from "./backend";
+// demo
+import type { ActOutSummary } from "./backend";
+import { fakeActOut } from "./fake-demo";
 
 type Command = keyof Backend;
 
@@ -619,5 +622,11 @@ export class FakeBackend implements Backend {
     for (const p of this.select({ people: externalIds })) p.active = false;
     if (!deleteInZoom || created.length === 0) return null;
     return this.startJob("deprovision", `Delete ${created.length} Zoom users of deactivated people`, created);
+  }
+
+  // demo
+  async demoActOut(meetingRef: string): Promise<ActOutSummary> {
+    await this.enter("demoActOut", [meetingRef]);
+    return fakeActOut(this.mode, meetingRef);
   }
 }

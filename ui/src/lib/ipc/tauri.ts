@@ -79,5 +79,7 @@ export function createTauriBackend(): Backend {
     deprovisionPreview: (ids) => unwrap(commands.deprovisionPreview(ids)),
     peopleDeactivate: (ids, deleteInZoom) => unwrap(commands.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
+    // demo
+    demoActOut: (meetingRef) => unwrap(commands.demoActOut(meetingRef)),
   };
 }
