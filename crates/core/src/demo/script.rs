@@ -338,44 +338,47 @@ pub(crate) fn session(
                 ));
             }
             1 => {
+                let dropped = length / 3;
                 join(&mut steps, key.clone(), c, start - minutes(1), false, admit);
-                leave(&mut steps, &key, start + minutes(20));
+                leave(&mut steps, &key, start + minutes(dropped));
                 join(
                     &mut steps,
                     format!("{key}-again"),
                     c,
-                    start + minutes(23),
+                    start + minutes(dropped + 3),
                     false,
                     admit,
                 );
                 counts.rejoined += 1;
                 counts.on_time += 1;
                 story.push(format!(
-                    "{} lost the connection after 20 minutes and rejoined 3 minutes later.",
+                    "{} lost the connection after {dropped} minutes and rejoined 3 minutes later.",
                     c.name
                 ));
             }
             2 if c.pin.is_some() => {
                 join(&mut steps, key.clone(), c, on_time, false, admit);
                 let phone = format!("{key}-phone");
+                let (from, to) = (length * 2 / 5, length * 3 / 5);
                 join(
                     &mut steps,
                     phone.clone(),
                     c,
-                    start + minutes(30),
+                    start + minutes(from),
                     true,
                     admit,
                 );
-                leave(&mut steps, &phone, start + minutes(42));
+                leave(&mut steps, &phone, start + minutes(to));
                 counts.two_devices += 1;
                 counts.on_time += 1;
                 story.push(format!(
-                    "{} also dialled in by phone with their PIN for 12 minutes, while still on the computer.",
-                    c.name
+                    "{} also dialled in by phone with their PIN for {} minutes, while still on the computer.",
+                    c.name,
+                    to - from
                 ));
             }
             3..=5 => {
-                let late = rng.random_range(7..20);
+                let late = rng.random_range(7..20).min((length / 2).max(6));
                 join(&mut steps, key, c, start + minutes(late), false, admit);
                 counts.late += 1;
                 story.push(format!("{} joined {late} minutes late.", c.name));
@@ -420,7 +423,7 @@ pub(crate) fn session(
         let at = start + minutes(3 + 2 * g as i64);
         join(&mut steps, key.clone(), guest, at, guest.phone, admit);
         if g == 0 {
-            leave(&mut steps, &key, start + minutes(35));
+            leave(&mut steps, &key, start + minutes(length * 2 / 3));
         }
         counts.guests += 1;
         story.push(if guest.phone && guest.typed_name.is_none() {
@@ -438,11 +441,13 @@ pub(crate) fn session(
             )
         });
     }
+    // Whatever a short meeting leaves no room for is dropped; the host ends it last.
+    steps.retain(|s| s.at < end);
+    steps.sort_by_key(|s| s.at);
     steps.push(Step {
         at: end,
         act: Act::End,
     });
-    steps.sort_by_key(|s| s.at);
     Session {
         zoom_meeting_id,
         start,

@@ -138,6 +138,28 @@ async fn acting_out_a_meeting_gives_every_kind_of_attendance() {
     );
     let review = app.review_queue(&reference).await.unwrap();
     assert!(!review.is_empty(), "the uninvited guests wait for review");
+
+    // A series is acted out at its next occurrence, after Zoom's clock (now past meeting 3).
+    let series = app
+        .list_meetings()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.topic == seed::RECURRING)
+        .unwrap();
+    let acted = app.act_out_meeting(&series.id.to_string()).await.unwrap();
+    assert_eq!(acted.counts.invited, 54);
+    let occurrence = series
+        .occurrences
+        .iter()
+        .find(|o| o.start_time >= summary.ended_at)
+        .expect("an occurrence after meeting 3");
+    assert_eq!(acted.started_at, occurrence.start_time);
+    let synced = app
+        .sync_attendance(&series.id.to_string(), false)
+        .await
+        .unwrap();
+    assert_eq!(synced.instances.len(), 1);
 }
 
 #[tokio::test]
