@@ -63,6 +63,8 @@ const COMMANDS: &[&str] = &[
     "person_get",
     "person_update",
     "person_invitations",
+    // demo
+    "demo_act_out",
 ];
 
 fn main() {

@@ -3,7 +3,9 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, attendance, general, home, invitations, jobs, meetings, people};
+use crate::commands::{
+    accounts, app, attendance, demo, general, home, invitations, jobs, meetings, people,
+};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -72,6 +74,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             attendance::person_get,
             attendance::person_update,
             attendance::person_invitations,
+            // demo
+            demo::demo_act_out,
         ])
 }
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown } from "./lib/harness.mjs";
+import { freshProfile, launchApp, removeProfile, screenshot, shown, textContaining } from "./lib/harness.mjs";
 
 let profile;
 let app;
@@ -37,6 +37,21 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.ok(await browser.$("#job-area").isDisplayed(), "the background-work area is there");
   await screenshot(browser, "02-demo-home");
   assert.deepEqual(await axeViolations(browser, "demo-home"), [], "no serious accessibility problems");
+
+  // The demo comes with its organization: Northfield Academy's 216 people, in classes.
+  await browser.$("#nav-people").click();
+  await shown(browser, "#people-title");
+  await shown(browser, '[data-testid="person-row"]', 30000);
+  await browser.waitUntil(async () => /\d/.test(await browser.$("#people-count").getText()), {
+    timeout: 15000,
+    timeoutMsg: "the people count did not show",
+  });
+  const count = await browser.$("#people-count").getText();
+  const seeded = Number(count.replace(/[^\d]/g, ""));
+  assert.ok(seeded >= 200, `the seeded people are listed: ${count}`);
+  await textContaining(browser, '[data-testid="people-table"]', "@northfield.example");
+  assert.ok(await browser.$("#demo-badge").isDisplayed(), "the Demo badge is visible on People too");
+  await screenshot(browser, "04-demo-people");
 
   // The badge stays on every screen of the demo.
   await browser.$("#nav-settings").click();

@@ -155,21 +155,53 @@ impl App {
         })
     }
 
+    /// Enter the demo: a simulated Zoom and a store of its own, seeded afresh with the demo
+    /// organization (see `demo::seed`). Already in the demo: nothing changes.
     pub async fn start_demo(&self) -> Result<AppStatus> {
-        {
+        let started = {
             let mut slot = self.demo.write().await;
             if slot.is_none() {
-                let demo = demo::start(&self.data_dir).await?;
+                let now = self.clock.now();
+                let demo = demo::start(&self.data_dir, demo::seed::sim_start(now)).await?;
                 let runner = Arc::new(Runner::with_events(
                     demo.store.clone(),
                     self.clock.clone(),
                     self.job_events.clone(),
                 ));
                 *slot = Some(demo.with_runner(runner));
+                Some(now)
+            } else {
+                None
             }
+        };
+        if let Some(now) = started
+            && let Err(err) = demo::seed::seed(self, now).await
+        {
+            // A half-seeded demo is no demo: stop it and say so.
+            self.leave_demo().await?;
+            return Err(err);
         }
         self.main.set_setting(MODE_KEY, "demo").await?;
         self.status().await
+    }
+
+    /// Run `f` on the running demo; a plain error outside demo mode.
+    pub(crate) async fn with_demo<T>(&self, f: impl FnOnce(&Demo) -> T) -> Result<T> {
+        match &*self.demo.read().await {
+            Some(demo) => Ok(f(demo)),
+            None => Err(AppError::validation(
+                "This only works in the demo. Try the demo from the first-run screen, or leave \
+                 your Zoom account in Settings to start it.",
+            )),
+        }
+    }
+
+    /// Run `f` on the demo's simulated Zoom.
+    pub(crate) async fn with_demo_sim<T>(
+        &self,
+        f: impl FnOnce(&zoom_sim::SimHandle) -> T,
+    ) -> Result<T> {
+        self.with_demo(|demo| f(&demo.sim)).await
     }
 
     pub async fn leave_demo(&self) -> Result<AppStatus> {

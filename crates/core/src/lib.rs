@@ -7,7 +7,7 @@ pub mod app;
 pub mod attendance;
 pub mod clock;
 mod connection;
-mod demo;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod export;

@@ -7,6 +7,8 @@
 //! Public API (stable; the rest of the workspace relies on it):
 //! - [`SimConfig`] / [`SimAccount`] describe the simulated Zoom.
 //! - [`start`] serves it on a free 127.0.0.1 port and returns a [`SimHandle`].
+//! - [`SimHandle::seed_users`] / [`SimHandle::seed_registrants`] fill an account directly
+//!   (demo mode), [`SimHandle::edit_meeting_in_portal`] changes a meeting outside the API.
 //!
 //! Control API (`{control_base}` = `http://127.0.0.1:PORT/_sim`, JSON; errors are
 //! `{"code","message"}`):
@@ -46,6 +48,7 @@ mod oauth;
 mod paging;
 mod registrants;
 mod reports;
+mod seed;
 mod snapshot;
 mod state;
 mod users;
@@ -54,6 +57,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+pub use seed::{SeedRegistrant, SeedUser, SeededRegistrant};
 
 /// The plan decides rate limits and which endpoints exist (reports need a paid plan,
 /// dashboards Business).

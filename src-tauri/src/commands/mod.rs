@@ -11,3 +11,5 @@ pub mod meetings;
 // home
 pub mod general;
 pub mod home;
+// demo
+pub mod demo;

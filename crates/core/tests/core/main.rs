@@ -2,6 +2,7 @@
 
 mod accounts;
 mod home;
+mod demo;
 mod jobs;
 mod keychain;
 mod people_csv;

@@ -27,6 +27,9 @@ import type {
 } from "./people-types";
 
 export type { Account, AppMode, ConnectionReport, ErrorCode, ItemState, JobKind, JobState, Plan } from "./bindings";
+// demo
+export type { ActOutSummary, SessionCounts } from "./bindings";
+import type { ActOutSummary } from "./bindings";
 export type * from "./people-types";
 export type AppError = AppError_Serialize;
 export type AppStatus = AppStatus_Serialize;
@@ -194,6 +197,9 @@ export interface Backend {
   personUpdate(externalId: string, edit: PersonEdit): Promise<Person>;
   /** The person's invitations to the active account's meetings, newest meeting first. */
   personInvitations(externalId: string): Promise<PersonInvitation[]>;
+  // demo
+  /** Demo only: plays a realistic session of the meeting in the simulated Zoom and ends it. */
+  demoActOut(meetingRef: string): Promise<ActOutSummary>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */

@@ -42,38 +42,7 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
-	/**  The ended instances Rollcall knows for a meeting (a recurring meeting has many), oldest first. */
-	attendanceInstances: (meeting: string) => typedError<AttendanceInstance_Serialize[], AppError_Serialize>(__TAURI_INVOKE("attendance_instances", { meeting })),
-	/**  One instance's attendance (`uuid` null: the latest instance). */
-	attendanceInstance: (meeting: string, uuid: string | null) => typedError<InstanceView_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_instance", { meeting, uuid })),
-	/**  Start syncing a meeting's attendance in the background; progress arrives as job events. */
-	attendanceSyncStart: (meeting: string, force: boolean) => typedError<Job_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_sync_start", { meeting, force })),
-	/**
-	 *  Start refreshing every recent meeting in the background (`null` when a sync is already
-	 *  running or nothing is due).
-	 */
-	attendanceSyncRecent: () => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("attendance_sync_recent")),
-	/**  Rows nobody could be tied to, across the meeting's instances, with suggestions. */
-	attendanceReview: (meeting: string) => typedError<ReviewEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("attendance_review", { meeting })),
-	/**  Tie an alias to a person or a guest, for the series or the whole account; applied at once. */
-	attendanceDecide: (meeting: string, alias: Alias, decision: Decision_Deserialize) => typedError<DecisionOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_decide", { meeting, alias, decision })),
-	/**  Undo a review decision; resolves to how many instances were reconciled again. */
-	attendanceUndo: (rule: RuleId) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("attendance_undo", { rule })),
-	/**  A person's attendance across meetings. */
-	attendancePerson: (externalId: string) => typedError<PersonAttendance, AppError_Serialize>(__TAURI_INVOKE("attendance_person", { externalId })),
-	/**  A group's attendance over the instances scheduled in `[from, to)` (RFC 3339 times). */
-	attendanceGroup: (group: string, from: string, to: string) => typedError<AttendanceTotals, AppError_Serialize>(__TAURI_INVOKE("attendance_group", { group, from, to })),
-	attendanceSettings: () => typedError<AttendanceSettings, AppError_Serialize>(__TAURI_INVOKE("attendance_settings")),
-	/**  Save the thresholds and the refresh interval; changed thresholds recompute the records. */
-	attendanceSettingsSet: (settings: AttendanceSettings) => typedError<AttendanceSettings, AppError_Serialize>(__TAURI_INVOKE("attendance_settings_set", { settings })),
-	/**  Write the meeting's attendance (every instance) as CSV or XLSX to the file the admin picked. */
-	attendanceExport: (meeting: string, format: ExportFormat, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("attendance_export", { meeting, format, path })),
-	/**  One person of the directory (the person page). */
-	personGet: (externalId: string) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_get", { externalId })),
-	/**  Change a person's email, names and groups (the external id stays). */
-	personUpdate: (externalId: string, edit: PersonEdit) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_update", { externalId, edit })),
-	/**  A person's invitations to the active account's meetings, newest meeting first. */
-	personInvitations: (externalId: string) => typedError<PersonInvitation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("person_invitations", { externalId })),
+	demoActOut: (meetingRef: string) => typedError<ActOutSummary, AppError_Serialize>(__TAURI_INVOKE("demo_act_out", { meetingRef })),
 };
 
 /** Events */
@@ -95,30 +64,18 @@ export type Account = {
 	isDemo: boolean,
 };
 
-/**
- *  What a row can be recognised by, as the row shows it (after normalization): the key of
- *  match rules and of review-queue entries.
- */
-export type Alias = {
-	kind: AliasKind,
-	/**
-	 *  Normalized: emails lower-cased, names as [`normalize_name`](super::normalize_name)
-	 *  returns them, ids trimmed.
-	 */
-	value: string,
+/**  What "Act out this meeting" did in the simulated Zoom. */
+export type ActOutSummary = {
+	meetingTopic: string,
+	/**  When the simulated session began and ended (Zoom's clock moved there). */
+	startedAt: string,
+	endedAt: string,
+	counts: SessionCounts,
+	/**  Who did what, one plain sentence each. */
+	story: string[],
+	/**  What to do next. */
+	next: string,
 };
-
-/**  The kinds of alias, strongest first. A row's best alias is the first kind it carries. */
-export type AliasKind = 
-/**
- *  A registration id that no invitation carries (a stranger who registered, a cancelled
- *  invitation).
- */
-"registrationId" | 
-/**  A Zoom user id that no known person carries. */
-"zoomUserId" | "email" | "name" | 
-/**  Nothing usable on the row (everything masked): the row key, so the row stands alone. */
-"row";
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -154,187 +111,6 @@ export type AppStatus_Serialize = {
 	version: string,
 };
 
-/**  Where an admin's decision applies. */
-export type ApplyTo = 
-/**  Every instance of this meeting series. */
-"series" | 
-/**  Every meeting of the account. */
-"account";
-
-/**  One ended instance of a meeting. */
-export type AttendanceInstance = AttendanceInstance_Serialize | AttendanceInstance_Deserialize;
-
-/**  One ended instance of a meeting. */
-export type AttendanceInstance_Deserialize = {
-	uuid: string,
-	occurrenceId?: string | null,
-	startedAt: string,
-	endedAt?: string | null,
-	scheduledStart: string,
-	scheduledEnd: string,
-	state: InstanceState,
-	source?: RowSource | null,
-	retryAt?: string | null,
-	lastError?: string | null,
-};
-
-/**  One ended instance of a meeting. */
-export type AttendanceInstance_Serialize = {
-	uuid: string,
-	occurrenceId: string | null,
-	startedAt: string,
-	endedAt: string | null,
-	scheduledStart: string,
-	scheduledEnd: string,
-	state: InstanceState,
-	source: RowSource | null,
-	retryAt: string | null,
-	lastError: string | null,
-};
-
-/**  One person's attendance of one instance, for the table and the timeline. */
-export type AttendanceLine = AttendanceLine_Serialize | AttendanceLine_Deserialize;
-
-/**  One person's attendance of one instance, for the table and the timeline. */
-export type AttendanceLine_Deserialize = {
-	person: PersonRef,
-	invited: boolean,
-	attended: boolean,
-	status: AttendanceStatus,
-	late: boolean,
-	leftEarly: boolean,
-	firstJoin?: string | null,
-	lastLeave?: string | null,
-	/**  Attended time (merged intervals), whole seconds. */
-	totalSeconds: number,
-	joins: number,
-	matchMethod?: MatchMethod | null,
-	ruleId?: RuleId | null,
-	/**  The merged stays, for the timeline against the scheduled time. */
-	intervals: TimeSpan[],
-};
-
-/**  One person's attendance of one instance, for the table and the timeline. */
-export type AttendanceLine_Serialize = {
-	person: PersonRef,
-	invited: boolean,
-	attended: boolean,
-	status: AttendanceStatus,
-	late: boolean,
-	leftEarly: boolean,
-	firstJoin: string | null,
-	lastLeave: string | null,
-	/**  Attended time (merged intervals), whole seconds. */
-	totalSeconds: number,
-	joins: number,
-	matchMethod: MatchMethod | null,
-	ruleId: RuleId | null,
-	/**  The merged stays, for the timeline against the scheduled time. */
-	intervals: TimeSpan[],
-};
-
-/**
- *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
- *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
- */
-export type AttendanceRow = AttendanceRow_Serialize | AttendanceRow_Deserialize;
-
-/**
- *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
- *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
- */
-export type AttendanceRow_Deserialize = {
-	/**  Stable id assigned at fetch (e.g. instance uuid + page + index). Breaks every tie. */
-	rowKey: string,
-	/**  Zoom's registration id for the link used to join, if any. */
-	registrationId?: string | null,
-	/**  The Zoom user id of a signed-in user of the account (or the legacy `id`). */
-	zoomUserId?: string | null,
-	name?: string | null,
-	email?: string | null,
-	joinedAt: string,
-	/**  A leave before the join (bad data) is read as a zero-length stay at the join. */
-	leftAt: string,
-	/**  Time in the waiting room is never attended time. */
-	inWaitingRoom: boolean,
-	source: RowSource,
-};
-
-/**
- *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
- *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
- */
-export type AttendanceRow_Serialize = {
-	/**  Stable id assigned at fetch (e.g. instance uuid + page + index). Breaks every tie. */
-	rowKey: string,
-	/**  Zoom's registration id for the link used to join, if any. */
-	registrationId: string | null,
-	/**  The Zoom user id of a signed-in user of the account (or the legacy `id`). */
-	zoomUserId: string | null,
-	name: string | null,
-	email: string | null,
-	joinedAt: string,
-	/**  A leave before the join (bad data) is read as a zero-length stay at the join. */
-	leftAt: string,
-	/**  Time in the waiting room is never attended time. */
-	inWaitingRoom: boolean,
-	source: RowSource,
-};
-
-/**  The attendance settings an admin can change. */
-export type AttendanceSettings = {
-	/**  Late when the first join is more than this many minutes after the start (default 5). */
-	lateAfterMinutes: number,
-	/**  Left early when the last leave is more than this many minutes before the end (default 5). */
-	leftEarlyMinutes: number,
-	/**  Present from this many attended minutes (default 0: any attended time). */
-	presentMinMinutes: number,
-	/**  Refresh recent meetings every this many minutes (default 15; 0 = off). */
-	refreshMinutes: number,
-	/**  Where rows are read from first. */
-	source: SourcePreference,
-};
-
-/**  A person's status for an instance. */
-export type AttendanceStatus = "present" | 
-/**
- *  Invited, attended, first join after start + `late_after`. Wins over `LeftEarly` when
- *  both hold (the record's `late` and `leftEarly` flags show both).
- */
-"late" | 
-/**  Invited, attended, last leave before end − `left_early_before_end`. */
-"leftEarly" | 
-/**  Invited, no attended time (or less than `present_min`). */
-"absent" | 
-/**  Identified but not invited (whatever the time attended). */
-"uninvited" | 
-/**
- *  Not tied to anyone. `reconcile` never puts it on a record: such rows are in
- *  [`InstanceAttendance::unidentified`]; the variant is for views that list both.
- */
-"unidentified";
-
-/**  Totals over a set of entries. */
-export type AttendanceTotals = {
-	/**  Instances invited to. */
-	invited: number,
-	/**  Instances attended (invited or not). */
-	attended: number,
-	/**  Instances invited to and attended. */
-	attendedInvited: number,
-	/**  Attended time over all entries, whole seconds. */
-	attendedSeconds: number,
-	/**  Scheduled time of the invited instances, whole seconds. */
-	scheduledSeconds: number,
-	/**  `attended_invited / invited` (0 when nothing was invited). */
-	attendanceRate: number | null,
-	/**
-	 *  Attended time of invited instances (each capped at its scheduled length) / their
-	 *  scheduled time (0 when nothing was scheduled).
-	 */
-	timeShare: number | null,
-};
-
 /**  What "Test connection" found: the account owner and the plan. */
 export type ConnectionReport = {
 	ownerEmail: string,
@@ -348,49 +124,8 @@ export type DataChanged = {
 	area: string,
 };
 
-/**  An admin's review decision. */
-export type Decision = Decision_Serialize | Decision_Deserialize;
-
-/**  A decision saved as a rule, and how many instances were reconciled again. */
-export type DecisionOutcome = DecisionOutcome_Serialize | DecisionOutcome_Deserialize;
-
-/**  A decision saved as a rule, and how many instances were reconciled again. */
-export type DecisionOutcome_Deserialize = {
-	rule: MatchRule_Deserialize,
-	reconciledInstances: number,
-};
-
-/**  A decision saved as a rule, and how many instances were reconciled again. */
-export type DecisionOutcome_Serialize = {
-	rule: MatchRule_Serialize,
-	reconciledInstances: number,
-};
-
-/**  Whom an admin says an alias is. */
-export type DecisionTarget = DecisionTarget_Serialize | DecisionTarget_Deserialize;
-
-/**  Whom an admin says an alias is. */
-export type DecisionTarget_Deserialize = { kind: "person"; externalId: string } | { kind: "guest"; label?: string | null };
-
-/**  Whom an admin says an alias is. */
-export type DecisionTarget_Serialize = { kind: "person"; externalId: string } | { kind: "guest"; label: string | null };
-
-/**  An admin's review decision. */
-export type Decision_Deserialize = {
-	target: DecisionTarget_Deserialize,
-	applyTo: ApplyTo,
-};
-
-/**  An admin's review decision. */
-export type Decision_Serialize = {
-	target: DecisionTarget_Serialize,
-	applyTo: ApplyTo,
-};
-
 /**  Stable codes. Add one only when a front end acts on it differently. */
 export type ErrorCode = "ZoomNotConnected" | "ZoomUnauthorized" | "ZoomMissingScope" | "ZoomRateLimited" | "ZoomPlanRequired" | "ZoomUnavailable" | "ZoomNetwork" | "KeychainUnavailable" | "Validation" | "NotFound" | "Conflict" | "Database" | "Unknown";
-
-export type ExportFormat = "csv" | "xlsx";
 
 /**
  *  One field of a person, before and after, as shown in the preview. Groups are written
@@ -400,27 +135,6 @@ export type FieldChange = {
 	field: PersonField,
 	old: string,
 	new: string,
-};
-
-/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
-export type GuestEntry = GuestEntry_Serialize | GuestEntry_Deserialize;
-
-/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
-export type GuestEntry_Deserialize = {
-	ruleId: RuleId,
-	alias: Alias,
-	label?: string | null,
-	presence: Presence_Deserialize,
-	rowKeys: string[],
-};
-
-/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
-export type GuestEntry_Serialize = {
-	ruleId: RuleId,
-	alias: Alias,
-	label: string | null,
-	presence: Presence_Serialize,
-	rowKeys: string[],
 };
 
 /**  The numbers at the top of the preview. */
@@ -505,44 +219,6 @@ export type ImportWarning_Serialize = {
 	column: string | null,
 	message: string,
 };
-
-/**  Where an instance's rows stand. */
-export type InstanceState = 
-/**  Known, rows not fetched yet. */
-"pending" | 
-/**  Zoom's report was not ready; Rollcall tries again at `retryAt`. */
-"notReady" | 
-/**  The last fetch failed (nothing was saved); tried again at `retryAt`. */
-"failed" | 
-/**  Rows stored and reconciled. */
-"fetched";
-
-/**  An instance with its attendance. */
-export type InstanceView = InstanceView_Serialize | InstanceView_Deserialize;
-
-/**  An instance with its attendance. */
-export type InstanceView_Deserialize = {
-	meeting: MeetingRef,
-	instance: AttendanceInstance_Deserialize,
-	lines: AttendanceLine_Deserialize[],
-	guests: GuestEntry_Deserialize[],
-	unidentified: UnidentifiedEntry_Deserialize[],
-};
-
-/**  An instance with its attendance. */
-export type InstanceView_Serialize = {
-	meeting: MeetingRef,
-	instance: AttendanceInstance_Serialize,
-	lines: AttendanceLine_Serialize[],
-	guests: GuestEntry_Serialize[],
-	unidentified: UnidentifiedEntry_Serialize[],
-};
-
-export type InvitationStatus = 
-/**  Invited; the registration in Zoom is not done yet. */
-"pending" | "registered" | "cancelled" | "denied" | 
-/**  Zoom refused the registration; the reason is kept. */
-"failed";
 
 export type ItemState = "pending" | "inFlight" | "done" | "failed" | "skipped";
 
@@ -657,47 +333,6 @@ export type Job_Serialize = {
 	finishedAt: string | null,
 };
 
-/**  How a row was tied to its person: the §6 rule that held first. Ordered strongest first. */
-export type MatchMethod = 
-/**  1. The row's registration id is an invitation's. */
-"registrationId" | 
-/**  2. The row's Zoom user id is a known person's. */
-"zoomUserId" | 
-/**  3. A saved match rule (series before account). */
-"rule" | 
-/**  4. The row's email is a person's email or Zoom email. */
-"email" | 
-/**  5. The row's normalized name is exactly one invitee's. */
-"uniqueName";
-
-/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
-export type MatchRule = MatchRule_Serialize | MatchRule_Deserialize;
-
-/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
-export type MatchRule_Deserialize = {
-	id: RuleId,
-	alias: Alias,
-	target: RuleTarget_Deserialize,
-	scope: RuleScope,
-};
-
-/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
-export type MatchRule_Serialize = {
-	id: RuleId,
-	alias: Alias,
-	target: RuleTarget_Serialize,
-	scope: RuleScope,
-};
-
-/**  A meeting, as attendance views name it. */
-export type MeetingRef = {
-	/**  Rollcall's id for the meeting (digits). */
-	meetingId: string,
-	/**  Zoom's meeting id (digits). */
-	zoomMeetingId: string,
-	topic: string,
-};
-
 export type NewAccount = NewAccount_Serialize | NewAccount_Deserialize;
 
 export type NewAccount_Deserialize = {
@@ -754,86 +389,8 @@ export type PeopleSelection = "all" |
 /**  A person as the UI shows them. */
 export type Person = Person_Serialize | Person_Deserialize;
 
-/**  A person's attendance across meetings. */
-export type PersonAttendance = {
-	person: PersonRef,
-	totals: AttendanceTotals,
-	lines: PersonHistoryLine[],
-};
-
-/**  A person's fields an admin can change by hand. The external id is the key and stays. */
-export type PersonEdit = {
-	email: string,
-	firstName: string,
-	lastName: string,
-	groups: string[],
-};
-
 /**  A field of a person that a CSV column can fill. */
 export type PersonField = "externalId" | "email" | "firstName" | "lastName" | "groups" | "active";
-
-/**  One instance in a person's history. */
-export type PersonHistoryLine = {
-	meeting: MeetingRef,
-	uuid: string,
-	scheduledStart: string,
-	scheduledSeconds: number,
-	status: AttendanceStatus,
-	invited: boolean,
-	attended: boolean,
-	totalSeconds: number,
-	/**  Attended time / scheduled time (at most 1). */
-	shareOfScheduled: number | null,
-};
-
-/**
- *  A person in the directory (local id). On the wire a plain number: local ids stay far below
- *  2^53, so TypeScript's `number` holds them exactly.
- */
-export type PersonId = number | null;
-
-/**  One of a person's invitations, with the meeting it is for (the person page). */
-export type PersonInvitation = PersonInvitation_Serialize | PersonInvitation_Deserialize;
-
-/**  One of a person's invitations, with the meeting it is for (the person page). */
-export type PersonInvitation_Deserialize = {
-	/**  Rollcall's id for the meeting (digits). */
-	meetingId: string,
-	/**  Zoom's meeting id (digits; a string, it can exceed 2^53). */
-	zoomMeetingId: string,
-	topic: string,
-	meetingStart?: string | null,
-	occurrenceId?: string | null,
-	status: InvitationStatus,
-	registrationId?: string | null,
-	/**  Why the registration failed. */
-	error?: string | null,
-	updatedAt?: string | null,
-};
-
-/**  One of a person's invitations, with the meeting it is for (the person page). */
-export type PersonInvitation_Serialize = {
-	/**  Rollcall's id for the meeting (digits). */
-	meetingId: string,
-	/**  Zoom's meeting id (digits; a string, it can exceed 2^53). */
-	zoomMeetingId: string,
-	topic: string,
-	meetingStart: string | null,
-	occurrenceId: string | null,
-	status: InvitationStatus,
-	registrationId: string | null,
-	/**  Why the registration failed. */
-	error: string | null,
-	updatedAt: string | null,
-};
-
-/**  A person of the directory, as attendance views show them. */
-export type PersonRef = {
-	personId: PersonId,
-	externalId: string,
-	name: string,
-	email: string,
-};
 
 /**  A row that was read without problems. */
 export type PersonRow = PersonRow_Serialize | PersonRow_Deserialize;
@@ -930,37 +487,6 @@ export type Person_Serialize = {
 /**  The account's Zoom plan; it sets the rate limits Rollcall paces itself by. */
 export type Plan = "free" | "pro" | "business";
 
-/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
-export type Presence = Presence_Serialize | Presence_Deserialize;
-
-/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
-export type Presence_Deserialize = {
-	firstJoin?: string | null,
-	lastLeave?: string | null,
-	/**  Rows outside the waiting room (rejoins and second devices each count). */
-	joins: number,
-	/**  Rows in the waiting room (never attended time). */
-	waitingRoomRows: number,
-	/**  Sum of the merged intervals, whole seconds. */
-	attendedSeconds: number,
-	/**  The merged intervals, in time order, for the timeline. */
-	intervals: TimeSpan[],
-};
-
-/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
-export type Presence_Serialize = {
-	firstJoin: string | null,
-	lastLeave: string | null,
-	/**  Rows outside the waiting room (rejoins and second devices each count). */
-	joins: number,
-	/**  Rows in the waiting room (never attended time). */
-	waitingRoomRows: number,
-	/**  Sum of the merged intervals, whole seconds. */
-	attendedSeconds: number,
-	/**  The merged intervals, in time order, for the timeline. */
-	intervals: TimeSpan[],
-};
-
 export type ProvisionMode = 
 /**  Link an existing Zoom user with the same email, or create one. */
 "createOrLink" | 
@@ -974,52 +500,6 @@ export type ProvisioningFilter =
 "not" | 
 /**  The last attempt failed. */
 "failed" | "all";
-
-/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
-export type ReviewEntry = ReviewEntry_Serialize | ReviewEntry_Deserialize;
-
-/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
-export type ReviewEntry_Deserialize = {
-	/**  `kind:value`, stable: what the CLI and the UI pass back to [`App::decide`]. */
-	key: string,
-	alias: Alias,
-	displayName?: string | null,
-	/**  The instances (UUIDs) the alias appears in. */
-	instances: string[],
-	rows: number,
-	attendedSeconds: number,
-	suggestions: ReviewSuggestion[],
-	/**
-	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
-	 *  admin to judge: masked values stay masked.
-	 */
-	seen: AttendanceRow_Deserialize[],
-};
-
-/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
-export type ReviewEntry_Serialize = {
-	/**  `kind:value`, stable: what the CLI and the UI pass back to [`App::decide`]. */
-	key: string,
-	alias: Alias,
-	displayName: string | null,
-	/**  The instances (UUIDs) the alias appears in. */
-	instances: string[],
-	rows: number,
-	attendedSeconds: number,
-	suggestions: ReviewSuggestion[],
-	/**
-	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
-	 *  admin to judge: masked values stay masked.
-	 */
-	seen: AttendanceRow_Serialize[],
-};
-
-/**  A person the admin may mean for a review entry. */
-export type ReviewSuggestion = {
-	person: PersonRef,
-	score: number | null,
-	reasons: SuggestionReason[],
-};
 
 /**  A record that was not imported, and why, in words for an admin. */
 export type RowError = RowError_Serialize | RowError_Deserialize;
@@ -1043,113 +523,28 @@ export type RowError_Serialize = {
 };
 
 /**
- *  Which Zoom endpoint a row came from. Reconciliation treats all sources alike; feed one
- *  source per instance (the same join reported by two endpoints would count as two joins,
- *  although the interval union keeps the attended time right).
- */
-export type RowSource = 
-/**  `GET /report/meetings/{id}/participants`. */
-"report" | 
-/**  `GET /past_meetings/{id}/participants`. */
-"past" | 
-/**  `GET /metrics/meetings/{id}/participants?type=past`. */
-"dashboard";
-
-/**  A saved match rule (local id assigned by the store). A plain number on the wire. */
-export type RuleId = number | null;
-
-/**  Where a match rule applies. A series rule beats an account rule for the same row. */
-export type RuleScope = 
-/**  Every instance of one meeting series (Zoom meeting id). */
-{ kind: "series"; meetingId: string } | 
-/**  Every meeting of the account. */
-{ kind: "account" };
-
-/**  Whom a match rule ties an alias to. */
-export type RuleTarget = RuleTarget_Serialize | RuleTarget_Deserialize;
-
-/**  Whom a match rule ties an alias to. */
-export type RuleTarget_Deserialize = { kind: "person"; personId: PersonId } | 
-/**
- *  A known guest (an interpreter, a speaker from outside): identified, not a person of
- *  the directory, never in the review queue again.
- */
-{ kind: "guest"; label?: string | null };
-
-/**  Whom a match rule ties an alias to. */
-export type RuleTarget_Serialize = { kind: "person"; personId: PersonId } | 
-/**
- *  A known guest (an interpreter, a speaker from outside): identified, not a person of
- *  the directory, never in the review queue again.
- */
-{ kind: "guest"; label: string | null };
-
-/**
  *  A secret typed into a form or piped to the CLI: deserializable (it has to arrive), but it
  *  cannot be serialized back or printed, and becomes a [`Secret`] at once.
  */
 export type SecretInput = string;
 
-/**  Which endpoint to read rows from first. */
-export type SourcePreference = 
-/**  The participants report (Pro+), falling back to past participants. */
-"report" | 
-/**  The dashboard (Business+), falling back to the report, then past participants. */
-"dashboard";
+/**  What the session did, counted and told in plain sentences. */
+export type SessionCounts = {
+	/**  Invited people with a link. */
+	invited: number,
+	onTime: number,
+	late: number,
+	leftEarly: number,
+	rejoined: number,
+	twoDevices: number,
+	waitingRoom: number,
+	/**  Invited people who never joined (the one whose link someone else used included). */
+	absent: number,
+	usedSomeoneElsesLink: number,
+	guests: number,
+};
 
 export type StatusFilter = "active" | "inactive" | "all";
-
-/**  A person the admin may mean. Never applied automatically. */
-export type Suggestion = {
-	personId: PersonId,
-	displayName: string,
-	/**  Higher is likelier; see [`review`](super::review) for the formula. */
-	score: number | null,
-	reasons: SuggestionReason[],
-};
-
-/**  Why a person is suggested for an unidentified alias. */
-export type SuggestionReason = "similarName" | "sameEmailDomain" | "invited";
-
-/**  One stay in the meeting (a merged interval; half-open `[start, end)`). */
-export type TimeSpan = {
-	start: string,
-	end: string,
-};
-
-/**
- *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
- *  entry with 3 rows).
- */
-export type UnidentifiedEntry = UnidentifiedEntry_Serialize | UnidentifiedEntry_Deserialize;
-
-/**
- *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
- *  entry with 3 rows).
- */
-export type UnidentifiedEntry_Deserialize = {
-	alias: Alias,
-	/**  A name to show: the first unmasked name on the rows, if any. */
-	displayName?: string | null,
-	presence: Presence_Deserialize,
-	/**  The rows, sorted by join time then row key. */
-	rows: AttendanceRow_Deserialize[],
-	suggestions: Suggestion[],
-};
-
-/**
- *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
- *  entry with 3 rows).
- */
-export type UnidentifiedEntry_Serialize = {
-	alias: Alias,
-	/**  A name to show: the first unmasked name on the rows, if any. */
-	displayName: string | null,
-	presence: Presence_Serialize,
-	/**  The rows, sorted by join time then row key. */
-	rows: AttendanceRow_Serialize[],
-	suggestions: Suggestion[],
-};
 
 /**  Who a person is in Zoom (for the active account), and how the last attempt went. */
 export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;

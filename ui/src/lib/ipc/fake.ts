@@ -25,6 +25,9 @@ import {
 import type { HomeSummary } from "./backend";
 import { emptyHomeExtras, fakeHomeSummary, type FakeHomeExtras } from "./fake-home";
 import { FakeAttendance, type AttendanceCommands } from "./fake-attendance";
+// demo
+import type { ActOutSummary } from "./backend";
+import { fakeActOut } from "./fake-demo";
 
 type Command = keyof Backend;
 
@@ -651,6 +654,12 @@ export class FakeBackend implements Backend {
 
   async openDataFolder(): Promise<void> {
     await this.enter("openDataFolder", []);
+  }
+
+  // demo
+  async demoActOut(meetingRef: string): Promise<ActOutSummary> {
+    await this.enter("demoActOut", [meetingRef]);
+    return fakeActOut(this.mode, meetingRef);
   }
 }
 

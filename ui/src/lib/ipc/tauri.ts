@@ -139,6 +139,8 @@ export function createTauriBackend(): Backend {
     personGet: (externalId) => unwrap(commands.personGet(externalId)),
     personUpdate: (externalId, edit) => unwrap(commands.personUpdate(externalId, edit)),
     personInvitations: (externalId) => unwrap(commands.personInvitations(externalId)),
+    // demo
+    demoActOut: (meetingRef) => unwrap(commands.demoActOut(meetingRef)),
   };
 }
 

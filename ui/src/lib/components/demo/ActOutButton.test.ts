@@ -1,0 +1,58 @@
+import { screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { renderWith, setup } from "$lib/testing/render";
+import ActOutButton from "./ActOutButton.svelte";
+
+describe("ActOutButton", () => {
+  it("is offered in demo mode, with a sentence saying what it does", async () => {
+    const app = await setup({ mode: "demo" });
+    renderWith(ActOutButton, app, { meetingRef: "3" });
+
+    const button = screen.getByRole("button", { name: "Act out this meeting" });
+    expect(button).toHaveAttribute("id", "act-out");
+    expect(button).toHaveAccessibleDescription(/simulated Zoom/);
+  });
+
+  it("is not there outside demo mode", async () => {
+    const app = await setup({ mode: "connected" });
+    renderWith(ActOutButton, app, { meetingRef: "3" });
+
+    expect(screen.queryByRole("button", { name: /Act out/ })).not.toBeInTheDocument();
+    expect(document.getElementById("act-out")).toBeNull();
+  });
+
+  it("acts out the meeting it is given and shows who did what", async () => {
+    const app = await setup({ mode: "demo" });
+    renderWith(ActOutButton, app, { meetingRef: "3" });
+
+    await userEvent.click(screen.getByRole("button", { name: "Act out this meeting" }));
+
+    expect(app.backend.callsOf("demoActOut")).toEqual([["3"]]);
+    await screen.findByText(/was held in the simulated Zoom/);
+    const summary = document.getElementById("act-out-summary") as HTMLElement;
+    expect(summary).toHaveTextContent("Meeting 3");
+    expect(summary).toHaveTextContent(/Late\s*4/);
+    expect(summary).toHaveTextContent(/Did not come\s*3/);
+    expect(summary).toHaveTextContent(/Uninvited guests\s*2/);
+    expect(summary).toHaveTextContent(/waited 8 minutes in the waiting room/);
+    expect(summary).toHaveTextContent(/sync its attendance/);
+    expect(screen.getByRole("button", { name: "Act out again" })).toBeEnabled();
+  });
+
+  it("says plainly why it could not act the meeting out", async () => {
+    const app = await setup({ mode: "demo" });
+    app.backend.failNext("demoActOut", {
+      code: "Validation",
+      message: "Nobody holds a working invitation to this meeting yet. Invite people, then act it out.",
+      detail: null,
+    });
+    renderWith(ActOutButton, app, { meetingRef: "5" });
+
+    await userEvent.click(screen.getByRole("button", { name: "Act out this meeting" }));
+
+    expect(await screen.findByText(/Nobody holds a working invitation/)).toBeInTheDocument();
+    expect(document.getElementById("act-out-summary")).toBeNull();
+    expect(screen.getByRole("button", { name: "Act out this meeting" })).toBeEnabled();
+  });
+});
