@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod app;
 pub mod attendance;
+pub mod backup;
 pub mod clock;
 mod connection;
 mod demo;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod invitations;
 pub mod jobs;
+pub mod lock;
 pub mod meetings;
 pub mod paths;
 pub mod people;

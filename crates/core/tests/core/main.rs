@@ -1,6 +1,7 @@
 //! rollcall-core's integration tests: one binary, one module per area.
 
 mod accounts;
+mod backup;
 mod jobs;
 mod keychain;
 mod people_csv;
