@@ -26,6 +26,10 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
+    // Settings → Data (backup and restore)
+    "store_data_folder",
+    "store_backup",
+    "store_restore",
 ];
 
 fn main() {

@@ -3,7 +3,7 @@
 
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, jobs, people};
+use crate::commands::{accounts, app, jobs, people, store};
 use crate::events::{DataChanged, JobProgressEvent};
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -35,6 +35,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             people::people_set_active,
             people::deprovision_preview,
             people::people_deactivate,
+            // Settings → Data (backup and restore)
+            store::store_data_folder,
+            store::store_backup,
+            store::store_restore,
         ])
 }
 

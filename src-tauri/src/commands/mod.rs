@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod app;
 pub mod jobs;
 pub mod people;
+pub mod store;

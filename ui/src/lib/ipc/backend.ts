@@ -22,6 +22,7 @@ import type {
   Person,
   ProvisionMode,
 } from "./people-types";
+import type { DataFolder, StoreBackup, StoreRestore } from "./bindings";
 
 export type { Account, AppMode, ConnectionReport, ErrorCode, ItemState, JobKind, JobState, Plan } from "./bindings";
 export type * from "./people-types";
@@ -31,6 +32,7 @@ export type NewAccount = NewAccount_Serialize;
 export type Job = Job_Serialize;
 export type JobProgress = JobProgress_Serialize;
 export type JobItem = JobItem_Serialize;
+export type { DataFolder, StoreBackup, StoreRestore };
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;
@@ -77,6 +79,18 @@ export interface Backend {
 
   /** Calls `listener` after every job item and state change; resolves to "stop listening". */
   onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
+
+  // Settings → Data: the local store, backed up and restored.
+  /** Where the local data lives (folder, file, size). */
+  storeDataFolder(): Promise<DataFolder>;
+  /** Asks where to save a backup (native dialog); `null` when the admin cancels. */
+  chooseBackupFile(): Promise<string | null>;
+  /** Asks for a backup to restore (native dialog); `null` when the admin cancels. */
+  chooseRestoreFile(): Promise<string | null>;
+  /** Writes a checked copy of the local data to `path` (safe while jobs run). */
+  storeBackup(path: string): Promise<StoreBackup>;
+  /** Replaces all local data with the backup at `path`, keeping the current data in a backup first. */
+  storeRestore(path: string): Promise<StoreRestore>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */
@@ -108,6 +122,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "Conflict",
   "Database",
   "Unknown",
+  "AlreadyOpen",
 ]);
 
 function isAppError(value: unknown): value is AppError {

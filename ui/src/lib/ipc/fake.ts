@@ -22,6 +22,7 @@ import {
   type ProvisionMode,
   type RowError,
 } from "./backend";
+import { FakeStoreArea } from "./fake-store";
 
 type Command = keyof Backend;
 
@@ -620,4 +621,12 @@ export class FakeBackend implements Backend {
     if (!deleteInZoom || created.length === 0) return null;
     return this.startJob("deprovision", `Delete ${created.length} Zoom users of deactivated people`, created);
   }
+
+  // Settings → Data: see fake-store.ts.
+  readonly dataStore = new FakeStoreArea(this, (command, args) => this.enter(command, args));
+  storeDataFolder = () => this.dataStore.dataFolder();
+  chooseBackupFile = () => this.dataStore.chooseBackupFile();
+  chooseRestoreFile = () => this.dataStore.chooseRestoreFile();
+  storeBackup = (path: string) => this.dataStore.backup(path);
+  storeRestore = (path: string) => this.dataStore.restore(path);
 }

@@ -8,6 +8,9 @@ declare global {
   interface Window {
     /** End-to-end tests: the file the import wizard uses instead of the native dialog. */
     __ROLLCALL_E2E_IMPORT_PATH__?: string;
+    /** End-to-end tests: the files Settings → Data backs up to and restores from. */
+    __ROLLCALL_E2E_BACKUP_PATH__?: string;
+    __ROLLCALL_E2E_RESTORE_PATH__?: string;
   }
 }
 
@@ -33,6 +36,29 @@ async function chooseImportFile(): Promise<string | null> {
 
 async function chooseExportFile(): Promise<string | null> {
   return (await save({ defaultPath: "people.csv", filters: [{ name: "CSV", extensions: ["csv"] }] })) ?? null;
+}
+
+async function chooseBackupFile(): Promise<string | null> {
+  const testPath = window.__ROLLCALL_E2E_BACKUP_PATH__;
+  if (testPath) return testPath;
+  const day = new Date().toISOString().slice(0, 10);
+  return (
+    (await save({
+      defaultPath: `rollcall-backup-${day}.rollcall`,
+      filters: [{ name: "Rollcall backup", extensions: ["rollcall", "db"] }],
+    })) ?? null
+  );
+}
+
+async function chooseRestoreFile(): Promise<string | null> {
+  const testPath = window.__ROLLCALL_E2E_RESTORE_PATH__;
+  if (testPath) return testPath;
+  const chosen = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "Rollcall backup", extensions: ["rollcall", "db"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
 }
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
@@ -79,5 +105,11 @@ export function createTauriBackend(): Backend {
     deprovisionPreview: (ids) => unwrap(commands.deprovisionPreview(ids)),
     peopleDeactivate: (ids, deleteInZoom) => unwrap(commands.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
+    // Settings → Data
+    storeDataFolder: () => unwrap(commands.storeDataFolder()),
+    chooseBackupFile: () => call(chooseBackupFile()),
+    chooseRestoreFile: () => call(chooseRestoreFile()),
+    storeBackup: (path) => unwrap(commands.storeBackup(path)),
+    storeRestore: (path) => unwrap(commands.storeRestore(path)),
   };
 }
