@@ -72,6 +72,8 @@ pub struct App {
     session_account: std::sync::Mutex<Option<String>>,
     /// The data folder's lock, once taken ([`App::lock_data_folder`]).
     folder_lock: std::sync::Mutex<Option<crate::lock::DataFolderLock>>,
+    /// Zoom client knobs for clients made from now on (tests: short timeouts, fast backoff).
+    zoom_options: std::sync::Mutex<Option<rollcall_zoom::ClientOptions>>,
 }
 
 impl App {
@@ -106,6 +108,7 @@ impl App {
             actor: local_actor(),
             session_account: std::sync::Mutex::new(None),
             folder_lock: std::sync::Mutex::new(None),
+            zoom_options: std::sync::Mutex::new(None),
         };
         if app.main.setting(MODE_KEY).await?.as_deref() == Some("demo") {
             app.start_demo().await?;
@@ -134,6 +137,16 @@ impl App {
     /// The real store of the data folder (not the demo's), and its job runner.
     pub(crate) fn main_store(&self) -> (&Store, &Arc<Runner>) {
         (&self.main, &self.main_runner)
+    }
+
+    /// Use these Zoom client knobs (timeouts, retries) from now on; cached clients are dropped.
+    /// Tests use it for short timeouts against a slow zoom-sim.
+    pub async fn set_zoom_client_options(&self, options: rollcall_zoom::ClientOptions) {
+        *self
+            .zoom_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(options);
+        self.forget_clients().await;
     }
 
     /// Forget cached Zoom clients (the accounts may have changed under them).
@@ -384,7 +397,12 @@ impl App {
         if let Some(client) = clients.get(&account.id) {
             return Ok((account, client.clone()));
         }
-        let client = Arc::new(connection::client(&account, secret)?);
+        let options = self
+            .zoom_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let client = Arc::new(connection::client_with(&account, secret, options)?);
         clients.insert(account.id.clone(), client.clone());
         Ok((account, client))
     }
