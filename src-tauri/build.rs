@@ -65,6 +65,10 @@ const COMMANDS: &[&str] = &[
     "person_invitations",
     // demo
     "demo_act_out",
+    // Settings → Data (backup and restore)
+    "store_data_folder",
+    "store_backup",
+    "store_restore",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    accounts, app, attendance, demo, general, home, invitations, jobs, meetings, people,
+    accounts, app, attendance, demo, general, home, invitations, jobs, meetings, people, store,
 };
 use crate::events::{DataChanged, JobProgressEvent};
 
@@ -76,6 +76,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             attendance::person_invitations,
             // demo
             demo::demo_act_out,
+            // Settings → Data (backup and restore)
+            store::store_data_folder,
+            store::store_backup,
+            store::store_restore,
         ])
 }
 

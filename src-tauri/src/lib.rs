@@ -28,6 +28,16 @@ pub fn run() {
             if let Err(err) = &opened {
                 tracing::error!(code = ?err.code, detail = ?err.detail, "could not open the data folder");
             }
+            // One Rollcall per data folder: a second window would run the same jobs twice.
+            if let Ok(core) = &opened
+                && let Err(err) = core.lock_data_folder()
+            {
+                if err.code == rollcall_core::ErrorCode::AlreadyOpen {
+                    already_open(app, &err.message);
+                    return Ok(());
+                }
+                tracing::warn!(detail = ?err.detail, "could not lock the data folder: {}", err.message);
+            }
             let state = state::AppState::new(opened);
             if let Ok(core) = state.app() {
                 events::forward_job_progress(app.handle().clone(), core.clone());
@@ -46,6 +56,21 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("the desktop shell failed to start");
+}
+
+/// Another Rollcall holds this data folder: say so plainly, then leave without touching anything.
+fn already_open(app: &mut tauri::App, message: &str) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    eprintln!("{message}");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.hide();
+    }
+    let handle = app.handle().clone();
+    app.dialog()
+        .message(message)
+        .title("Rollcall")
+        .kind(MessageDialogKind::Info)
+        .show(move |_| handle.exit(0));
 }
 
 fn init_logging() {

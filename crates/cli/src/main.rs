@@ -58,6 +58,28 @@ enum Command {
     /// Long operations: list, show, resume (in the foreground), cancel.
     #[command(subcommand)]
     Jobs(commands::jobs::JobsCommand),
+    /// The local data: back it up to a file, restore a backup.
+    #[command(subcommand)]
+    Store(commands::store::StoreCommand),
+}
+
+impl Command {
+    /// Commands that run jobs take the data folder's lock before anything else, so they never
+    /// run the same jobs as an open Rollcall window (running a job takes it in any case).
+    fn runs_jobs(&self) -> bool {
+        use commands::attendance::AttendanceCommand;
+        use commands::jobs::JobsCommand;
+        use commands::store::StoreCommand;
+        matches!(
+            self,
+            Command::Invite(_)
+                | Command::Uninvite(_)
+                | Command::Provision(_)
+                | Command::Attendance(AttendanceCommand::Sync { .. })
+                | Command::Jobs(JobsCommand::Resume { .. })
+                | Command::Store(StoreCommand::Restore { .. })
+        )
+    }
 }
 
 fn main() -> ExitCode {
@@ -80,6 +102,9 @@ fn main() -> ExitCode {
             keyring_service: secrets::default_service(),
         };
         let app = App::open(options).await?;
+        if cli.command.runs_jobs() {
+            app.lock_data_folder()?;
+        }
         if let Some(account) = &cli.account {
             app.use_account_for_session(account).await?;
         }
@@ -93,6 +118,7 @@ fn main() -> ExitCode {
             Command::People(cmd) => commands::people::run(&app, &out, cmd).await,
             Command::Provision(args) => commands::provision::run(&app, &out, args).await,
             Command::Jobs(cmd) => commands::jobs::run(&app, &out, cmd).await,
+            Command::Store(cmd) => commands::store::run(&app, &out, cmd).await,
         }
     });
     match result {

@@ -70,6 +70,10 @@ pub struct App {
     /// An account chosen for this process only (`rollcall --account NAME`), leaving the saved
     /// active account alone.
     session_account: std::sync::Mutex<Option<String>>,
+    /// The data folder's lock, once taken ([`App::lock_data_folder`]).
+    folder_lock: std::sync::Mutex<Option<crate::lock::DataFolderLock>>,
+    /// Zoom client knobs for clients made from now on (tests: short timeouts, fast backoff).
+    zoom_options: std::sync::Mutex<Option<rollcall_zoom::ClientOptions>>,
 }
 
 impl App {
@@ -103,6 +107,8 @@ impl App {
             clock,
             actor: local_actor(),
             session_account: std::sync::Mutex::new(None),
+            folder_lock: std::sync::Mutex::new(None),
+            zoom_options: std::sync::Mutex::new(None),
         };
         if app.main.setting(MODE_KEY).await?.as_deref() == Some("demo") {
             app.start_demo().await?;
@@ -112,6 +118,40 @@ impl App {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Take the data folder's lock for as long as this app lives (idempotent). The desktop app
+    /// takes it at start, the CLI before running a job, and every job run takes it first, so
+    /// two processes never run the same jobs.
+    pub fn lock_data_folder(&self) -> Result<()> {
+        let mut slot = self
+            .folder_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(crate::lock::DataFolderLock::acquire(&self.data_dir)?);
+        }
+        Ok(())
+    }
+
+    /// The real store of the data folder (not the demo's), and its job runner.
+    pub(crate) fn main_store(&self) -> (&Store, &Arc<Runner>) {
+        (&self.main, &self.main_runner)
+    }
+
+    /// Use these Zoom client knobs (timeouts, retries) from now on; cached clients are dropped.
+    /// Tests use it for short timeouts against a slow zoom-sim.
+    pub async fn set_zoom_client_options(&self, options: rollcall_zoom::ClientOptions) {
+        *self
+            .zoom_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(options);
+        self.forget_clients().await;
+    }
+
+    /// Forget cached Zoom clients (the accounts may have changed under them).
+    pub(crate) async fn forget_clients(&self) {
+        self.clients.lock().await.clear();
     }
 
     /// The store of the current mode: the demo's own store in demo mode, else the real one.
@@ -389,7 +429,12 @@ impl App {
         if let Some(client) = clients.get(&account.id) {
             return Ok((account, client.clone()));
         }
-        let client = Arc::new(connection::client(&account, secret)?);
+        let options = self
+            .zoom_options
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let client = Arc::new(connection::client_with(&account, secret, options)?);
         clients.insert(account.id.clone(), client.clone());
         Ok((account, client))
     }

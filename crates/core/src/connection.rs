@@ -5,6 +5,14 @@ use crate::error::Result;
 use crate::secrets::Secret;
 
 pub(crate) fn client(account: &Account, secret: Secret<String>) -> Result<rollcall_zoom::Client> {
+    client_with(account, secret, None)
+}
+
+pub(crate) fn client_with(
+    account: &Account,
+    secret: Secret<String>,
+    options: Option<rollcall_zoom::ClientOptions>,
+) -> Result<rollcall_zoom::Client> {
     let config = rollcall_zoom::Config {
         api_base: account.api_base.clone(),
         oauth_base: account.oauth_base.clone(),
@@ -13,7 +21,10 @@ pub(crate) fn client(account: &Account, secret: Secret<String>) -> Result<rollca
         client_secret: secret,
         plan: account.plan.to_zoom(),
     };
-    Ok(rollcall_zoom::Client::new(config)?)
+    Ok(match options {
+        Some(options) => rollcall_zoom::Client::with_options(config, options)?,
+        None => rollcall_zoom::Client::new(config)?,
+    })
 }
 
 /// Gets a Server-to-Server token and reads `GET /users/me`: proves the credentials, the app's

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     Conflict,
     Database,
     Unknown,
+    /// Another Rollcall (window or command) runs jobs in this data folder.
+    AlreadyOpen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod app;
 pub mod attendance;
+pub mod backup;
 pub mod clock;
 mod connection;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod home;
 pub mod invitations;
 pub mod jobs;
+pub mod lock;
 pub mod meetings;
 pub mod paths;
 pub mod people;

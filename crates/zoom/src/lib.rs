@@ -82,6 +82,8 @@ pub mod clock;
 mod config;
 pub mod encode;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod paging;
 mod request;

@@ -13,3 +13,4 @@ pub mod general;
 pub mod home;
 // demo
 pub mod demo;
+pub mod store;

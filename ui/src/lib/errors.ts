@@ -26,6 +26,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorTreatment> = {
   Conflict: { severity: "warning", action: null },
   Database: { severity: "error", action: null },
   Unknown: { severity: "error", action: null },
+  AlreadyOpen: { severity: "warning", action: null },
 };
 
 export function treatmentFor(error: AppError): ErrorTreatment {

@@ -6,3 +6,4 @@ pub mod links;
 pub mod meeting;
 pub mod people;
 pub mod provision;
+pub mod store;

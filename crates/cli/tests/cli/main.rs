@@ -2,4 +2,5 @@
 
 mod account;
 mod people;
+mod store;
 mod support;

@@ -64,6 +64,7 @@ impl App {
 
     /// Run a job to its end (or pause) in the caller's task: the CLI's way.
     pub async fn run_job(&self, id: &str) -> Result<Job> {
+        self.lock_data_folder()?;
         let runner = self.runner().await;
         let job = runner.job(id).await?;
         let handler = self.handler_for(&job).await?;
@@ -73,6 +74,7 @@ impl App {
     /// Start a job in the background and return at once: the desktop's way. Progress arrives
     /// through [`App::subscribe_jobs`].
     pub async fn start_job(self: &Arc<Self>, id: &str) -> Result<Job> {
+        self.lock_data_folder()?;
         let runner = self.runner().await;
         let job = runner.job(id).await?;
         let handler = self.handler_for(&job).await?;
@@ -87,6 +89,7 @@ impl App {
 
     /// Resume what was running when the app last stopped (called at start).
     pub async fn resume_unfinished_jobs(self: &Arc<Self>) -> Result<Vec<Job>> {
+        self.lock_data_folder()?;
         let runner = self.runner().await;
         let mut resumed = Vec::new();
         // Paused jobs come back only when their wait (a daily limit) is over; one the admin

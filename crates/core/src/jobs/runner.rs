@@ -197,6 +197,11 @@ impl Runner {
             .collect())
     }
 
+    /// How many jobs this runner is running right now.
+    pub async fn running_count(&self) -> usize {
+        self.running.lock().await.len()
+    }
+
     pub async fn is_running(&self, id: &str) -> bool {
         self.running.lock().await.contains_key(id)
     }

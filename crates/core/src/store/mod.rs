@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod home;
+pub mod backup;
 pub mod invitations;
 pub mod jobs;
 pub mod meetings;
@@ -94,35 +95,7 @@ impl Store {
     /// A file written by a newer Rollcall, or a damaged one, is reported with the way out
     /// instead of being migrated or reset.
     async fn check_integrity_and_version(&self) -> Result<()> {
-        let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
-        let applied: Vec<i64> =
-            match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-                .fetch_all(&self.pool)
-                .await
-            {
-                Ok(versions) => versions,
-                // A brand-new (empty) file has no migrations table yet.
-                Err(sqlx::Error::Database(e)) if e.message().contains("no such table") => {
-                    Vec::new()
-                }
-                Err(e) => return Err(damaged(self.path.as_deref(), e)),
-            };
-        if let Some(newer) = applied.iter().find(|v| !known.contains(v)) {
-            return Err(AppError::new(
-                ErrorCode::Database,
-                "This data folder was last used by a newer version of Rollcall. Install that \
-                 version again, or choose another data folder; nothing was changed.",
-            )
-            .with_detail(format!("unknown migration {newer}")));
-        }
-        let verdict: String = sqlx::query_scalar("PRAGMA quick_check")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| damaged(self.path.as_deref(), e))?;
-        if verdict != "ok" {
-            return Err(damaged(self.path.as_deref(), verdict));
-        }
-        Ok(())
+        check_file(&self.pool, self.path.as_deref(), "quick_check").await
     }
 
     async fn backup_before_migrating(&self) -> Result<()> {
@@ -154,6 +127,38 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// The checks made before using a store file: not written by a newer Rollcall, and SQLite's
+/// `check` pragma (`quick_check` at open, the full `integrity_check` for a restore) says "ok".
+pub(crate) async fn check_file(pool: &SqlitePool, path: Option<&Path>, check: &str) -> Result<()> {
+    let known: std::collections::HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
+    let applied: Vec<i64> =
+        match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await
+        {
+            Ok(versions) => versions,
+            // A brand-new (empty) file has no migrations table yet.
+            Err(sqlx::Error::Database(e)) if e.message().contains("no such table") => Vec::new(),
+            Err(e) => return Err(damaged(path, e)),
+        };
+    if let Some(newer) = applied.iter().find(|v| !known.contains(v)) {
+        return Err(AppError::new(
+            ErrorCode::Database,
+            "This data folder was last used by a newer version of Rollcall. Install that \
+             version again, or choose another data folder; nothing was changed.",
+        )
+        .with_detail(format!("unknown migration {newer}")));
+    }
+    let verdict: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("PRAGMA {check}")))
+        .fetch_one(pool)
+        .await
+        .map_err(|e| damaged(path, e))?;
+    if verdict != "ok" {
+        return Err(damaged(path, verdict));
+    }
+    Ok(())
 }
 
 fn backup_path(path: &Path, version: i64) -> PathBuf {

@@ -3,6 +3,7 @@
 mod accounts;
 mod home;
 mod demo;
+mod backup;
 mod jobs;
 mod keychain;
 mod people_csv;

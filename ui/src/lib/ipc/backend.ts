@@ -25,6 +25,7 @@ import type {
   Person,
   ProvisionMode,
 } from "./people-types";
+import type { DataFolder, StoreBackup, StoreRestore } from "./bindings";
 
 export type { Account, AppMode, ConnectionReport, ErrorCode, ItemState, JobKind, JobState, Plan } from "./bindings";
 // demo
@@ -81,6 +82,7 @@ export type Invitation = Invitation_Serialize;
 export type InviteOutcome = InviteOutcome_Serialize;
 export type MeetingLink = MeetingLink_Serialize;
 export type Stranger = Stranger_Serialize;
+export type { DataFolder, StoreBackup, StoreRestore };
 
 export interface Backend {
   appStatus(): Promise<AppStatus>;
@@ -200,6 +202,17 @@ export interface Backend {
   // demo
   /** Demo only: plays a realistic session of the meeting in the simulated Zoom and ends it. */
   demoActOut(meetingRef: string): Promise<ActOutSummary>;
+  // Settings → Data: the local store, backed up and restored.
+  /** Where the local data lives (folder, file, size). */
+  storeDataFolder(): Promise<DataFolder>;
+  /** Asks where to save a backup (native dialog); `null` when the admin cancels. */
+  chooseBackupFile(): Promise<string | null>;
+  /** Asks for a backup to restore (native dialog); `null` when the admin cancels. */
+  chooseRestoreFile(): Promise<string | null>;
+  /** Writes a checked copy of the local data to `path` (safe while jobs run). */
+  storeBackup(path: string): Promise<StoreBackup>;
+  /** Replaces all local data with the backup at `path`, keeping the current data in a backup first. */
+  storeRestore(path: string): Promise<StoreRestore>;
 }
 
 /** A failed command: carries the backend's AppError unchanged. */
@@ -231,6 +244,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "Conflict",
   "Database",
   "Unknown",
+  "AlreadyOpen",
 ]);
 
 function isAppError(value: unknown): value is AppError {

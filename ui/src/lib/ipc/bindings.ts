@@ -42,7 +42,10 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
-	demoActOut: (meetingRef: string) => typedError<ActOutSummary, AppError_Serialize>(__TAURI_INVOKE("demo_act_out", { meetingRef })),
+	storeDataFolder: () => typedError<DataFolder, AppError_Serialize>(__TAURI_INVOKE("store_data_folder")),
+	storeBackup: (path: string) => typedError<StoreBackup, AppError_Serialize>(__TAURI_INVOKE("store_backup", { path })),
+	/**  Everything the UI shows may have changed: every area reloads. */
+	storeRestore: (path: string) => typedError<StoreRestore, AppError_Serialize>(__TAURI_INVOKE("store_restore", { path })),
 };
 
 /** Events */
@@ -62,19 +65,6 @@ export type Account = {
 	oauthBase: string,
 	/**  The simulated account of demo mode. */
 	isDemo: boolean,
-};
-
-/**  What "Act out this meeting" did in the simulated Zoom. */
-export type ActOutSummary = {
-	meetingTopic: string,
-	/**  When the simulated session began and ended (Zoom's clock moved there). */
-	startedAt: string,
-	endedAt: string,
-	counts: SessionCounts,
-	/**  Who did what, one plain sentence each. */
-	story: string[],
-	/**  What to do next. */
-	next: string,
 };
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
@@ -124,8 +114,17 @@ export type DataChanged = {
 	area: string,
 };
 
+/**  Where Settings → Data shows the store lives. */
+export type DataFolder = {
+	dataDir: string,
+	storeFile: string,
+	sizeBytes: number | null,
+};
+
 /**  Stable codes. Add one only when a front end acts on it differently. */
-export type ErrorCode = "ZoomNotConnected" | "ZoomUnauthorized" | "ZoomMissingScope" | "ZoomRateLimited" | "ZoomPlanRequired" | "ZoomUnavailable" | "ZoomNetwork" | "KeychainUnavailable" | "Validation" | "NotFound" | "Conflict" | "Database" | "Unknown";
+export type ErrorCode = "ZoomNotConnected" | "ZoomUnauthorized" | "ZoomMissingScope" | "ZoomRateLimited" | "ZoomPlanRequired" | "ZoomUnavailable" | "ZoomNetwork" | "KeychainUnavailable" | "Validation" | "NotFound" | "Conflict" | "Database" | "Unknown" | 
+/**  Another Rollcall (window or command) runs jobs in this data folder. */
+"AlreadyOpen";
 
 /**
  *  One field of a person, before and after, as shown in the preview. Groups are written
@@ -528,23 +527,24 @@ export type RowError_Serialize = {
  */
 export type SecretInput = string;
 
-/**  What the session did, counted and told in plain sentences. */
-export type SessionCounts = {
-	/**  Invited people with a link. */
-	invited: number,
-	onTime: number,
-	late: number,
-	leftEarly: number,
-	rejoined: number,
-	twoDevices: number,
-	waitingRoom: number,
-	/**  Invited people who never joined (the one whose link someone else used included). */
-	absent: number,
-	usedSomeoneElsesLink: number,
-	guests: number,
+export type StatusFilter = "active" | "inactive" | "all";
+
+/**  What a backup or a restore did, for the front ends to say. */
+export type StoreBackup = {
+	/**  The backup file written. */
+	path: string,
+	/**  Its size in bytes. */
+	sizeBytes: number | null,
 };
 
-export type StatusFilter = "active" | "inactive" | "all";
+export type StoreRestore = {
+	/**  The file that was restored. */
+	restoredFrom: string,
+	/**  Where the data that was replaced is kept (a backup made just before). */
+	previousKeptAt: string,
+	/**  Jobs in the restored data that were unfinished: paused, to be resumed on purpose. */
+	pausedJobs: number,
+};
 
 /**  Who a person is in Zoom (for the active account), and how the last attempt went. */
 export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;

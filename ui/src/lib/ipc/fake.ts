@@ -28,6 +28,7 @@ import { FakeAttendance, type AttendanceCommands } from "./fake-attendance";
 // demo
 import type { ActOutSummary } from "./backend";
 import { fakeActOut } from "./fake-demo";
+import { FakeStoreArea } from "./fake-store";
 
 type Command = keyof Backend;
 
@@ -661,6 +662,13 @@ export class FakeBackend implements Backend {
     await this.enter("demoActOut", [meetingRef]);
     return fakeActOut(this.mode, meetingRef);
   }
+  // Settings → Data: see fake-store.ts.
+  readonly dataStore = new FakeStoreArea(this, (command, args) => this.enter(command, args));
+  storeDataFolder = () => this.dataStore.dataFolder();
+  chooseBackupFile = () => this.dataStore.chooseBackupFile();
+  chooseRestoreFile = () => this.dataStore.chooseRestoreFile();
+  storeBackup = (path: string) => this.dataStore.backup(path);
+  storeRestore = (path: string) => this.dataStore.restore(path);
 }
 
 // Meetings and invitations (issue 6): the behaviour lives in fake-meetings.ts; tests reach its

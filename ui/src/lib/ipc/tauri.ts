@@ -15,6 +15,9 @@ declare global {
     __ROLLCALL_LAST_COPY__?: "clipboard-api" | "copy-command";
     /** End-to-end tests: the folder attendance exports are written to instead of asking. */
     __ROLLCALL_E2E_EXPORT_DIR__?: string;
+    /** End-to-end tests: the files Settings → Data backs up to and restores from. */
+    __ROLLCALL_E2E_BACKUP_PATH__?: string;
+    __ROLLCALL_E2E_RESTORE_PATH__?: string;
   }
 }
 
@@ -50,6 +53,27 @@ async function chooseAttendanceExportFile(format: ExportFormat, suggestedName: s
   const filters =
     format === "csv" ? [{ name: "CSV", extensions: ["csv"] }] : [{ name: "Excel workbook", extensions: ["xlsx"] }];
   return (await save({ defaultPath: name, filters })) ?? null;
+async function chooseBackupFile(): Promise<string | null> {
+  const testPath = window.__ROLLCALL_E2E_BACKUP_PATH__;
+  if (testPath) return testPath;
+  const day = new Date().toISOString().slice(0, 10);
+  return (
+    (await save({
+      defaultPath: `rollcall-backup-${day}.rollcall`,
+      filters: [{ name: "Rollcall backup", extensions: ["rollcall", "db"] }],
+    })) ?? null
+  );
+}
+
+async function chooseRestoreFile(): Promise<string | null> {
+  const testPath = window.__ROLLCALL_E2E_RESTORE_PATH__;
+  if (testPath) return testPath;
+  const chosen = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "Rollcall backup", extensions: ["rollcall", "db"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
 }
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
@@ -141,6 +165,12 @@ export function createTauriBackend(): Backend {
     personInvitations: (externalId) => unwrap(commands.personInvitations(externalId)),
     // demo
     demoActOut: (meetingRef) => unwrap(commands.demoActOut(meetingRef)),
+    // Settings → Data
+    storeDataFolder: () => unwrap(commands.storeDataFolder()),
+    chooseBackupFile: () => call(chooseBackupFile()),
+    chooseRestoreFile: () => call(chooseRestoreFile()),
+    storeBackup: (path) => unwrap(commands.storeBackup(path)),
+    storeRestore: (path) => unwrap(commands.storeRestore(path)),
   };
 }
 
