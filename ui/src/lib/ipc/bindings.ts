@@ -42,6 +42,78 @@ export const commands = {
 	deprovisionPreview: (externalIds: string[]) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("deprovision_preview", { externalIds })),
 	/**  Deactivate people, and when asked, start deleting the Zoom users Rollcall created. */
 	peopleDeactivate: (externalIds: string[], deleteInZoom: boolean) => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("people_deactivate", { externalIds, deleteInZoom })),
+	/**  The account's licensed users: who can host an invite-only meeting. */
+	meetingsHosts: () => typedError<Host[], AppError_Serialize>(__TAURI_INVOKE("meetings_hosts")),
+	/**  The invite-only switches, each with its one plain sentence and its preset value. */
+	meetingSwitches: () => typedError<Switch[], AppError_Serialize>(__TAURI_INVOKE("meeting_switches")),
+	meetingsList: () => typedError<Meeting_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meetings_list")),
+	meetingGet: (meeting: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_get", { meeting })),
+	/**  Create the meeting in Zoom (Zoom's refusals come back as plain errors), then keep it here. */
+	meetingCreate: (input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_create", { input })),
+	meetingUpdate: (meeting: string, input: MeetingInput_Deserialize) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_update", { meeting, input })),
+	/**  Delete the meeting in Zoom (everyone's links stop working) and mark it deleted here. */
+	meetingDelete: (meeting: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("meeting_delete", { meeting })),
+	/**  Bring a meeting made in Zoom under Rollcall's care, by its Zoom meeting id. */
+	meetingImport: (zoomMeetingId: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_import", { zoomMeetingId })),
+	/**  Compare one meeting and its registrations with Zoom; what differs comes back as `drift`. */
+	meetingRefresh: (meeting: string) => typedError<Meeting_Serialize, AppError_Serialize>(__TAURI_INVOKE("meeting_refresh", { meeting })),
+	/**  Refresh every meeting of the active account. */
+	meetingsRefresh: () => typedError<Meeting_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meetings_refresh")),
+	invitationsList: (meeting: string) => typedError<Invitation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("invitations_list", { meeting })),
+	/**  Every invited person's link (one per person), with whether an authenticated link is offered. */
+	meetingLinks: (meeting: string) => typedError<MeetingLink_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meeting_links", { meeting })),
+	/**  Invite people, groups or everyone and start the registration job in the background. */
+	inviteStart: (meeting: string, selection: PeopleSelection, occurrences: string[] | null) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("invite_start", { meeting, selection, occurrences })),
+	/**  Uninvite people (their registrations are cancelled in Zoom) as a background job. */
+	uninviteStart: (meeting: string, selection: PeopleSelection) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("uninvite_start", { meeting, selection })),
+	/**  People waiting for approval who are not invited (shown before closing the door). */
+	meetingStrangers: (meeting: string) => typedError<Stranger_Serialize[], AppError_Serialize>(__TAURI_INVOKE("meeting_strangers", { meeting })),
+	/**  Turn away every stranger waiting for approval, as a background job. */
+	closeDoorStart: (meeting: string) => typedError<InviteOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("close_door_start", { meeting })),
+	/**
+	 *  Write everyone's links as CSV or JSON to the file the admin picked; returns how many people.
+	 *  With `authenticated`, the file also holds authenticated links (made now, readable by the
+	 *  owner only).
+	 */
+	linksExport: (meeting: string, format: LinkFormat, authenticated: boolean, path: string) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("links_export", { meeting, format, authenticated, path })),
+	/**  Make one person's authenticated link now, for Reveal or Copy. Nothing is kept. */
+	authenticatedLink: (meeting: string, externalId: string) => typedError<RevealedLink, AppError_Serialize>(__TAURI_INVOKE("authenticated_link", { meeting, externalId })),
+	/**  What Home shows: upcoming meetings, jobs running or failed, warnings with their action. */
+	homeSummary: () => typedError<HomeSummary_Serialize, AppError_Serialize>(__TAURI_INVOKE("home_summary")),
+	openDataFolder: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_data_folder")),
+	/**  The ended instances Rollcall knows for a meeting (a recurring meeting has many), oldest first. */
+	attendanceInstances: (meeting: string) => typedError<AttendanceInstance_Serialize[], AppError_Serialize>(__TAURI_INVOKE("attendance_instances", { meeting })),
+	/**  One instance's attendance (`uuid` null: the latest instance). */
+	attendanceInstance: (meeting: string, uuid: string | null) => typedError<InstanceView_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_instance", { meeting, uuid })),
+	/**  Start syncing a meeting's attendance in the background; progress arrives as job events. */
+	attendanceSyncStart: (meeting: string, force: boolean) => typedError<Job_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_sync_start", { meeting, force })),
+	/**
+	 *  Start refreshing every recent meeting in the background (`null` when a sync is already
+	 *  running or nothing is due).
+	 */
+	attendanceSyncRecent: () => typedError<Job_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("attendance_sync_recent")),
+	/**  Rows nobody could be tied to, across the meeting's instances, with suggestions. */
+	attendanceReview: (meeting: string) => typedError<ReviewEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("attendance_review", { meeting })),
+	/**  Tie an alias to a person or a guest, for the series or the whole account; applied at once. */
+	attendanceDecide: (meeting: string, alias: Alias, decision: Decision_Deserialize) => typedError<DecisionOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("attendance_decide", { meeting, alias, decision })),
+	/**  Undo a review decision; resolves to how many instances were reconciled again. */
+	attendanceUndo: (rule: RuleId) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("attendance_undo", { rule })),
+	/**  A person's attendance across meetings. */
+	attendancePerson: (externalId: string) => typedError<PersonAttendance, AppError_Serialize>(__TAURI_INVOKE("attendance_person", { externalId })),
+	/**  A group's attendance over the instances scheduled in `[from, to)` (RFC 3339 times). */
+	attendanceGroup: (group: string, from: string, to: string) => typedError<AttendanceTotals, AppError_Serialize>(__TAURI_INVOKE("attendance_group", { group, from, to })),
+	attendanceSettings: () => typedError<AttendanceSettings, AppError_Serialize>(__TAURI_INVOKE("attendance_settings")),
+	/**  Save the thresholds and the refresh interval; changed thresholds recompute the records. */
+	attendanceSettingsSet: (settings: AttendanceSettings) => typedError<AttendanceSettings, AppError_Serialize>(__TAURI_INVOKE("attendance_settings_set", { settings })),
+	/**  Write the meeting's attendance (every instance) as CSV or XLSX to the file the admin picked. */
+	attendanceExport: (meeting: string, format: ExportFormat, path: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("attendance_export", { meeting, format, path })),
+	/**  One person of the directory (the person page). */
+	personGet: (externalId: string) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_get", { externalId })),
+	/**  Change a person's email, names and groups (the external id stays). */
+	personUpdate: (externalId: string, edit: PersonEdit) => typedError<Person_Serialize, AppError_Serialize>(__TAURI_INVOKE("person_update", { externalId, edit })),
+	/**  A person's invitations to the active account's meetings, newest meeting first. */
+	personInvitations: (externalId: string) => typedError<PersonInvitation_Serialize[], AppError_Serialize>(__TAURI_INVOKE("person_invitations", { externalId })),
+	demoActOut: (meetingRef: string) => typedError<ActOutSummary, AppError_Serialize>(__TAURI_INVOKE("demo_act_out", { meetingRef })),
 	storeDataFolder: () => typedError<DataFolder, AppError_Serialize>(__TAURI_INVOKE("store_data_folder")),
 	storeBackup: (path: string) => typedError<StoreBackup, AppError_Serialize>(__TAURI_INVOKE("store_backup", { path })),
 	/**  Everything the UI shows may have changed: every area reloads. */
@@ -66,6 +138,49 @@ export type Account = {
 	/**  The simulated account of demo mode. */
 	isDemo: boolean,
 };
+
+/**  What "Act out this meeting" did in the simulated Zoom. */
+export type ActOutSummary = {
+	meetingTopic: string,
+	/**  When the simulated session began and ended (Zoom's clock moved there). */
+	startedAt: string,
+	endedAt: string,
+	counts: SessionCounts,
+	/**  Who did what, one plain sentence each. */
+	story: string[],
+	/**  What to do next. */
+	next: string,
+};
+
+/**  Where a warning's action takes the admin. */
+export type ActionTarget = { page: "meeting"; meetingId: number; section: MeetingSection } | { page: "meetings" } | 
+/**  The People page, showing the people whose provisioning failed. */
+{ page: "peopleFailed" } | { page: "jobs" };
+
+/**
+ *  What a row can be recognised by, as the row shows it (after normalization): the key of
+ *  match rules and of review-queue entries.
+ */
+export type Alias = {
+	kind: AliasKind,
+	/**
+	 *  Normalized: emails lower-cased, names as [`normalize_name`](super::normalize_name)
+	 *  returns them, ids trimmed.
+	 */
+	value: string,
+};
+
+/**  The kinds of alias, strongest first. A row's best alias is the first kind it carries. */
+export type AliasKind = 
+/**
+ *  A registration id that no invitation carries (a stranger who registered, a cancelled
+ *  invitation).
+ */
+"registrationId" | 
+/**  A Zoom user id that no known person carries. */
+"zoomUserId" | "email" | "name" | 
+/**  Nothing usable on the row (everything masked): the row key, so the row stands alone. */
+"row";
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -101,6 +216,194 @@ export type AppStatus_Serialize = {
 	version: string,
 };
 
+/**  Where an admin's decision applies. */
+export type ApplyTo = 
+/**  Every instance of this meeting series. */
+"series" | 
+/**  Every meeting of the account. */
+"account";
+
+/**  One ended instance of a meeting. */
+export type AttendanceInstance = AttendanceInstance_Serialize | AttendanceInstance_Deserialize;
+
+/**  One ended instance of a meeting. */
+export type AttendanceInstance_Deserialize = {
+	uuid: string,
+	occurrenceId?: string | null,
+	startedAt: string,
+	endedAt?: string | null,
+	scheduledStart: string,
+	scheduledEnd: string,
+	state: InstanceState,
+	source?: RowSource | null,
+	retryAt?: string | null,
+	lastError?: string | null,
+};
+
+/**  One ended instance of a meeting. */
+export type AttendanceInstance_Serialize = {
+	uuid: string,
+	occurrenceId: string | null,
+	startedAt: string,
+	endedAt: string | null,
+	scheduledStart: string,
+	scheduledEnd: string,
+	state: InstanceState,
+	source: RowSource | null,
+	retryAt: string | null,
+	lastError: string | null,
+};
+
+/**  One person's attendance of one instance, for the table and the timeline. */
+export type AttendanceLine = AttendanceLine_Serialize | AttendanceLine_Deserialize;
+
+/**  One person's attendance of one instance, for the table and the timeline. */
+export type AttendanceLine_Deserialize = {
+	person: PersonRef,
+	invited: boolean,
+	attended: boolean,
+	status: AttendanceStatus,
+	late: boolean,
+	leftEarly: boolean,
+	firstJoin?: string | null,
+	lastLeave?: string | null,
+	/**  Attended time (merged intervals), whole seconds. */
+	totalSeconds: number,
+	joins: number,
+	matchMethod?: MatchMethod | null,
+	ruleId?: RuleId | null,
+	/**  The merged stays, for the timeline against the scheduled time. */
+	intervals: TimeSpan[],
+};
+
+/**  One person's attendance of one instance, for the table and the timeline. */
+export type AttendanceLine_Serialize = {
+	person: PersonRef,
+	invited: boolean,
+	attended: boolean,
+	status: AttendanceStatus,
+	late: boolean,
+	leftEarly: boolean,
+	firstJoin: string | null,
+	lastLeave: string | null,
+	/**  Attended time (merged intervals), whole seconds. */
+	totalSeconds: number,
+	joins: number,
+	matchMethod: MatchMethod | null,
+	ruleId: RuleId | null,
+	/**  The merged stays, for the timeline against the scheduled time. */
+	intervals: TimeSpan[],
+};
+
+/**
+ *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
+ *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
+ */
+export type AttendanceRow = AttendanceRow_Serialize | AttendanceRow_Deserialize;
+
+/**
+ *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
+ *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
+ */
+export type AttendanceRow_Deserialize = {
+	/**  Stable id assigned at fetch (e.g. instance uuid + page + index). Breaks every tie. */
+	rowKey: string,
+	/**  Zoom's registration id for the link used to join, if any. */
+	registrationId?: string | null,
+	/**  The Zoom user id of a signed-in user of the account (or the legacy `id`). */
+	zoomUserId?: string | null,
+	name?: string | null,
+	email?: string | null,
+	joinedAt: string,
+	/**  A leave before the join (bad data) is read as a zero-length stay at the join. */
+	leftAt: string,
+	/**  Time in the waiting room is never attended time. */
+	inWaitingRoom: boolean,
+	source: RowSource,
+};
+
+/**
+ *  One raw attendance row, exactly as fetched (one join of one device). Values may be masked
+ *  (`""`, blanks, `******`, `Name unavailable`); reconciliation treats masked values as absent.
+ */
+export type AttendanceRow_Serialize = {
+	/**  Stable id assigned at fetch (e.g. instance uuid + page + index). Breaks every tie. */
+	rowKey: string,
+	/**  Zoom's registration id for the link used to join, if any. */
+	registrationId: string | null,
+	/**  The Zoom user id of a signed-in user of the account (or the legacy `id`). */
+	zoomUserId: string | null,
+	name: string | null,
+	email: string | null,
+	joinedAt: string,
+	/**  A leave before the join (bad data) is read as a zero-length stay at the join. */
+	leftAt: string,
+	/**  Time in the waiting room is never attended time. */
+	inWaitingRoom: boolean,
+	source: RowSource,
+};
+
+/**  The attendance settings an admin can change. */
+export type AttendanceSettings = {
+	/**  Late when the first join is more than this many minutes after the start (default 5). */
+	lateAfterMinutes: number,
+	/**  Left early when the last leave is more than this many minutes before the end (default 5). */
+	leftEarlyMinutes: number,
+	/**  Present from this many attended minutes (default 0: any attended time). */
+	presentMinMinutes: number,
+	/**  Refresh recent meetings every this many minutes (default 15; 0 = off). */
+	refreshMinutes: number,
+	/**  Where rows are read from first. */
+	source: SourcePreference,
+};
+
+/**  A person's status for an instance. */
+export type AttendanceStatus = "present" | 
+/**
+ *  Invited, attended, first join after start + `late_after`. Wins over `LeftEarly` when
+ *  both hold (the record's `late` and `leftEarly` flags show both).
+ */
+"late" | 
+/**  Invited, attended, last leave before end − `left_early_before_end`. */
+"leftEarly" | 
+/**  Invited, no attended time (or less than `present_min`). */
+"absent" | 
+/**  Identified but not invited (whatever the time attended). */
+"uninvited" | 
+/**
+ *  Not tied to anyone. `reconcile` never puts it on a record: such rows are in
+ *  [`InstanceAttendance::unidentified`]; the variant is for views that list both.
+ */
+"unidentified";
+
+/**  Totals over a set of entries. */
+export type AttendanceTotals = {
+	/**  Instances invited to. */
+	invited: number,
+	/**  Instances attended (invited or not). */
+	attended: number,
+	/**  Instances invited to and attended. */
+	attendedInvited: number,
+	/**  Attended time over all entries, whole seconds. */
+	attendedSeconds: number,
+	/**  Scheduled time of the invited instances, whole seconds. */
+	scheduledSeconds: number,
+	/**  `attended_invited / invited` (0 when nothing was invited). */
+	attendanceRate: number | null,
+	/**
+	 *  Attended time of invited instances (each capped at its scheduled length) / their
+	 *  scheduled time (0 when nothing was scheduled).
+	 */
+	timeShare: number | null,
+};
+
+/**  What the UI knows about an authenticated link without holding it. */
+export type AuthenticatedLinkInfo = {
+	/**  "90 days" or "2 hours" from when it is made. */
+	validFor: string,
+	note: string,
+};
+
 /**  What "Test connection" found: the account owner and the plan. */
 export type ConnectionReport = {
 	ownerEmail: string,
@@ -121,10 +424,70 @@ export type DataFolder = {
 	sizeBytes: number | null,
 };
 
+/**  An admin's review decision. */
+export type Decision = Decision_Serialize | Decision_Deserialize;
+
+/**  A decision saved as a rule, and how many instances were reconciled again. */
+export type DecisionOutcome = DecisionOutcome_Serialize | DecisionOutcome_Deserialize;
+
+/**  A decision saved as a rule, and how many instances were reconciled again. */
+export type DecisionOutcome_Deserialize = {
+	rule: MatchRule_Deserialize,
+	reconciledInstances: number,
+};
+
+/**  A decision saved as a rule, and how many instances were reconciled again. */
+export type DecisionOutcome_Serialize = {
+	rule: MatchRule_Serialize,
+	reconciledInstances: number,
+};
+
+/**  Whom an admin says an alias is. */
+export type DecisionTarget = DecisionTarget_Serialize | DecisionTarget_Deserialize;
+
+/**  Whom an admin says an alias is. */
+export type DecisionTarget_Deserialize = { kind: "person"; externalId: string } | { kind: "guest"; label?: string | null };
+
+/**  Whom an admin says an alias is. */
+export type DecisionTarget_Serialize = { kind: "person"; externalId: string } | { kind: "guest"; label: string | null };
+
+/**  An admin's review decision. */
+export type Decision_Deserialize = {
+	target: DecisionTarget_Deserialize,
+	applyTo: ApplyTo,
+};
+
+/**  An admin's review decision. */
+export type Decision_Serialize = {
+	target: DecisionTarget_Serialize,
+	applyTo: ApplyTo,
+};
+
+export type Difference = {
+	kind: DifferenceKind,
+	/**  In plain words: "The topic is \"B\" in Zoom, \"A\" in Rollcall." */
+	message: string,
+};
+
+export type DifferenceKind = "deletedInZoom" | "topic" | "startTime" | "duration" | "timeZone" | "setting" | 
+/**  Someone registered in Zoom who is not invited in Rollcall. */
+"addedInZoom" | 
+/**  An invited person's registration is gone in Zoom (cancelled, denied or deleted there). */
+"removedInZoom";
+
+/**  What differs between Rollcall's record and Zoom, found by a refresh. */
+export type Drift = {
+	checkedAt: string,
+	deletedInZoom: boolean,
+	differences: Difference[],
+};
+
 /**  Stable codes. Add one only when a front end acts on it differently. */
 export type ErrorCode = "ZoomNotConnected" | "ZoomUnauthorized" | "ZoomMissingScope" | "ZoomRateLimited" | "ZoomPlanRequired" | "ZoomUnavailable" | "ZoomNetwork" | "KeychainUnavailable" | "Validation" | "NotFound" | "Conflict" | "Database" | "Unknown" | 
 /**  Another Rollcall (window or command) runs jobs in this data folder. */
 "AlreadyOpen";
+
+export type ExportFormat = "csv" | "xlsx";
 
 /**
  *  One field of a person, before and after, as shown in the preview. Groups are written
@@ -134,6 +497,52 @@ export type FieldChange = {
 	field: PersonField,
 	old: string,
 	new: string,
+};
+
+/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
+export type GuestEntry = GuestEntry_Serialize | GuestEntry_Deserialize;
+
+/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
+export type GuestEntry_Deserialize = {
+	ruleId: RuleId,
+	alias: Alias,
+	label?: string | null,
+	presence: Presence_Deserialize,
+	rowKeys: string[],
+};
+
+/**  A known guest: rows a match rule ties to `Guest`, one entry per rule. */
+export type GuestEntry_Serialize = {
+	ruleId: RuleId,
+	alias: Alias,
+	label: string | null,
+	presence: Presence_Serialize,
+	rowKeys: string[],
+};
+
+export type HomeSummary = HomeSummary_Serialize | HomeSummary_Deserialize;
+
+export type HomeSummary_Deserialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Deserialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Deserialize[],
+	warnings: Warning_Deserialize[],
+};
+
+export type HomeSummary_Serialize = {
+	/**  The next meetings (or occurrences), soonest first; one in progress comes first. */
+	upcoming: UpcomingMeeting_Serialize[],
+	/**  Jobs queued, running or paused, then those that failed in the last week; newest first. */
+	jobs: Job_Serialize[],
+	warnings: Warning_Serialize[],
+};
+
+/**  A licensed user of the account who can host invite-only meetings. */
+export type Host = {
+	zoomUserId: string,
+	email: string,
+	name: string,
 };
 
 /**  The numbers at the top of the preview. */
@@ -217,6 +626,113 @@ export type ImportWarning_Serialize = {
 	line: number | null,
 	column: string | null,
 	message: string,
+};
+
+/**  Where an instance's rows stand. */
+export type InstanceState = 
+/**  Known, rows not fetched yet. */
+"pending" | 
+/**  Zoom's report was not ready; Rollcall tries again at `retryAt`. */
+"notReady" | 
+/**  The last fetch failed (nothing was saved); tried again at `retryAt`. */
+"failed" | 
+/**  Rows stored and reconciled. */
+"fetched";
+
+/**  An instance with its attendance. */
+export type InstanceView = InstanceView_Serialize | InstanceView_Deserialize;
+
+/**  An instance with its attendance. */
+export type InstanceView_Deserialize = {
+	meeting: MeetingRef,
+	instance: AttendanceInstance_Deserialize,
+	lines: AttendanceLine_Deserialize[],
+	guests: GuestEntry_Deserialize[],
+	unidentified: UnidentifiedEntry_Deserialize[],
+};
+
+/**  An instance with its attendance. */
+export type InstanceView_Serialize = {
+	meeting: MeetingRef,
+	instance: AttendanceInstance_Serialize,
+	lines: AttendanceLine_Serialize[],
+	guests: GuestEntry_Serialize[],
+	unidentified: UnidentifiedEntry_Serialize[],
+};
+
+/**  A person invited to a meeting (or to one occurrence of it). */
+export type Invitation = Invitation_Serialize | Invitation_Deserialize;
+
+export type InvitationStatus = 
+/**  Invited; the registration in Zoom is not done yet. */
+"pending" | "registered" | "cancelled" | "denied" | 
+/**  Zoom refused the registration; the reason is kept. */
+"failed";
+
+/**  A person invited to a meeting (or to one occurrence of it). */
+export type Invitation_Deserialize = {
+	id: number,
+	externalId: string,
+	name: string,
+	email: string,
+	/**  The occurrence, when people register per occurrence. */
+	occurrenceId?: string | null,
+	status: InvitationStatus,
+	/**  Zoom's id for this person's registration. */
+	registrationId?: string | null,
+	/**  The person's own link (works for them alone, on one device at a time). */
+	joinUrl?: string | null,
+	/**  Identifies them when they dial in by phone. */
+	phonePin?: string | null,
+	/**  Why the registration failed. */
+	error?: string | null,
+	updatedAt?: string | null,
+};
+
+/**  A person invited to a meeting (or to one occurrence of it). */
+export type Invitation_Serialize = {
+	id: number,
+	externalId: string,
+	name: string,
+	email: string,
+	/**  The occurrence, when people register per occurrence. */
+	occurrenceId: string | null,
+	status: InvitationStatus,
+	/**  Zoom's id for this person's registration. */
+	registrationId: string | null,
+	/**  The person's own link (works for them alone, on one device at a time). */
+	joinUrl: string | null,
+	/**  Identifies them when they dial in by phone. */
+	phonePin: string | null,
+	/**  Why the registration failed. */
+	error: string | null,
+	updatedAt: string | null,
+};
+
+/**
+ *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
+ *  left out.
+ */
+export type InviteOutcome = InviteOutcome_Serialize | InviteOutcome_Deserialize;
+
+/**
+ *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
+ *  left out.
+ */
+export type InviteOutcome_Deserialize = {
+	job?: Job_Deserialize | null,
+	people: number,
+	skipped: Skipped[],
+};
+
+/**
+ *  What `invite` and `uninvite` set up: the job to run (none when nobody is left) and who was
+ *  left out.
+ */
+export type InviteOutcome_Serialize = {
+	job: Job_Serialize | null,
+	people: number,
+	skipped: Skipped[],
 };
 
 export type ItemState = "pending" | "inFlight" | "done" | "failed" | "skipped";
@@ -332,6 +848,225 @@ export type Job_Serialize = {
 	finishedAt: string | null,
 };
 
+export type LinkFormat = "csv" | "json";
+
+/**  How a row was tied to its person: the §6 rule that held first. Ordered strongest first. */
+export type MatchMethod = 
+/**  1. The row's registration id is an invitation's. */
+"registrationId" | 
+/**  2. The row's Zoom user id is a known person's. */
+"zoomUserId" | 
+/**  3. A saved match rule (series before account). */
+"rule" | 
+/**  4. The row's email is a person's email or Zoom email. */
+"email" | 
+/**  5. The row's normalized name is exactly one invitee's. */
+"uniqueName";
+
+/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
+export type MatchRule = MatchRule_Serialize | MatchRule_Deserialize;
+
+/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
+export type MatchRule_Deserialize = {
+	id: RuleId,
+	alias: Alias,
+	target: RuleTarget_Deserialize,
+	scope: RuleScope,
+};
+
+/**  A saved admin decision: rows showing `alias` belong to `target` (rule 3). */
+export type MatchRule_Serialize = {
+	id: RuleId,
+	alias: Alias,
+	target: RuleTarget_Serialize,
+	scope: RuleScope,
+};
+
+/**  A meeting as the front ends show it. */
+export type Meeting = Meeting_Serialize | Meeting_Deserialize;
+
+/**  What the admin enters to create or edit a meeting. */
+export type MeetingInput = MeetingInput_Serialize | MeetingInput_Deserialize;
+
+/**  What the admin enters to create or edit a meeting. */
+export type MeetingInput_Deserialize = {
+	topic: string,
+	/**  Wall-clock start in `timezone`: "2026-12-01T15:00". */
+	start: string,
+	/**  IANA name: "Europe/Berlin". */
+	timezone: string,
+	durationMinutes: number,
+	/**  The host's email; must be a licensed user of the account. */
+	hostEmail: string,
+	/**  A recurring series at fixed times; `None` for a single meeting. */
+	recurrence?: Recurrence | null,
+	/**  For recurring meetings (default: once for all). */
+	registration?: RegistrationKind | null,
+	settings?: MeetingSettings_Deserialize,
+	agenda?: string | null,
+};
+
+/**  What the admin enters to create or edit a meeting. */
+export type MeetingInput_Serialize = {
+	topic: string,
+	/**  Wall-clock start in `timezone`: "2026-12-01T15:00". */
+	start: string,
+	/**  IANA name: "Europe/Berlin". */
+	timezone: string,
+	durationMinutes: number,
+	/**  The host's email; must be a licensed user of the account. */
+	hostEmail: string,
+	/**  A recurring series at fixed times; `None` for a single meeting. */
+	recurrence: Recurrence | null,
+	/**  For recurring meetings (default: once for all). */
+	registration: RegistrationKind | null,
+	settings: MeetingSettings_Serialize,
+	agenda: string | null,
+};
+
+export type MeetingKind = 
+/**  One meeting at a fixed time (Zoom type 2). */
+"scheduled" | 
+/**  A series at fixed times (Zoom type 8). */
+"recurring";
+
+/**  One person's link to a meeting. */
+export type MeetingLink = MeetingLink_Serialize | MeetingLink_Deserialize;
+
+/**  One person's link to a meeting. */
+export type MeetingLink_Deserialize = {
+	externalId: string,
+	name: string,
+	email: string,
+	/**  The personal registration link (`None` until registered). */
+	joinUrl?: string | null,
+	phonePin?: string | null,
+	status: InvitationStatus,
+	/**  Occurrences this link is registered for (series registered per occurrence). */
+	occurrenceIds: string[],
+	/**  Present when an authenticated link can be made for this person. */
+	authenticated?: AuthenticatedLinkInfo | null,
+};
+
+/**  One person's link to a meeting. */
+export type MeetingLink_Serialize = {
+	externalId: string,
+	name: string,
+	email: string,
+	/**  The personal registration link (`None` until registered). */
+	joinUrl: string | null,
+	phonePin: string | null,
+	status: InvitationStatus,
+	/**  Occurrences this link is registered for (series registered per occurrence). */
+	occurrenceIds: string[],
+	/**  Present when an authenticated link can be made for this person. */
+	authenticated: AuthenticatedLinkInfo | null,
+};
+
+/**  A meeting, as attendance views name it. */
+export type MeetingRef = {
+	/**  Rollcall's id for the meeting (digits). */
+	meetingId: string,
+	/**  Zoom's meeting id (digits). */
+	zoomMeetingId: string,
+	topic: string,
+};
+
+export type MeetingSection = "details" | "invitees" | "attendance" | "review";
+
+/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
+export type MeetingSettings = MeetingSettings_Serialize | MeetingSettings_Deserialize;
+
+/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
+export type MeetingSettings_Deserialize = {
+	/**  Only invited people get in: someone who finds the registration link waits for approval. */
+	inviteOnly?: boolean,
+	/**  Zoom emails each invited person a confirmation with their link. */
+	confirmationEmail?: boolean,
+	/**  Zoom emails people when their registration is approved, cancelled or denied. */
+	emailNotifications?: boolean,
+	waitingRoom?: boolean,
+	passcode?: boolean,
+	joinBeforeHost?: boolean,
+	allowMultipleDevices?: boolean,
+	/**  Emails of alternative hosts (they cannot be invited). */
+	alternativeHosts?: string[],
+};
+
+/**  The switches of a meeting, in the admins' words. `Default` is the invite-only preset. */
+export type MeetingSettings_Serialize = {
+	/**  Only invited people get in: someone who finds the registration link waits for approval. */
+	inviteOnly: boolean,
+	/**  Zoom emails each invited person a confirmation with their link. */
+	confirmationEmail: boolean,
+	/**  Zoom emails people when their registration is approved, cancelled or denied. */
+	emailNotifications: boolean,
+	waitingRoom: boolean,
+	passcode: boolean,
+	joinBeforeHost: boolean,
+	allowMultipleDevices: boolean,
+	/**  Emails of alternative hosts (they cannot be invited). */
+	alternativeHosts: string[],
+};
+
+export type MeetingStatus = "active" | 
+/**  Someone deleted it in Zoom; the local record and invitations stay. */
+"deletedInZoom" | "deleted";
+
+/**  A meeting as the front ends show it. */
+export type Meeting_Deserialize = {
+	id: number,
+	/**  Zoom's meeting id (int64 in Zoom: a string here so TypeScript keeps every digit). */
+	zoomMeetingId: string,
+	topic: string,
+	kind: MeetingKind,
+	registration?: RegistrationKind | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	timezone: string,
+	durationMinutes: number,
+	recurrence?: Recurrence | null,
+	settings: MeetingSettings_Deserialize,
+	hostEmail: string,
+	joinUrl?: string | null,
+	registrationUrl?: string | null,
+	status: MeetingStatus,
+	/**  `None` when Rollcall and Zoom agree (or no refresh yet). */
+	drift?: Drift | null,
+	occurrences: Occurrence[],
+	/**  People with a live invitation. */
+	invited: number,
+	refreshedAt?: string | null,
+};
+
+/**  A meeting as the front ends show it. */
+export type Meeting_Serialize = {
+	id: number,
+	/**  Zoom's meeting id (int64 in Zoom: a string here so TypeScript keeps every digit). */
+	zoomMeetingId: string,
+	topic: string,
+	kind: MeetingKind,
+	registration: RegistrationKind | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	timezone: string,
+	durationMinutes: number,
+	recurrence: Recurrence | null,
+	settings: MeetingSettings_Serialize,
+	hostEmail: string,
+	joinUrl: string | null,
+	registrationUrl: string | null,
+	status: MeetingStatus,
+	/**  `None` when Rollcall and Zoom agree (or no refresh yet). */
+	drift: Drift | null,
+	occurrences: Occurrence[],
+	/**  People with a live invitation. */
+	invited: number,
+	refreshedAt: string | null,
+};
+
 export type NewAccount = NewAccount_Serialize | NewAccount_Deserialize;
 
 export type NewAccount_Deserialize = {
@@ -356,6 +1091,15 @@ export type NewAccount_Serialize = {
 	apiBase: string | null,
 	/**  `None` → real Zoom, `https://zoom.us`. */
 	oauthBase: string | null,
+};
+
+export type Occurrence = {
+	occurrenceId: string,
+	startTime: string,
+	/**  In the meeting's time zone. */
+	startLocal: string,
+	durationMinutes: number,
+	status: string,
 };
 
 export type PeopleFilter = PeopleFilter_Serialize | PeopleFilter_Deserialize;
@@ -388,8 +1132,86 @@ export type PeopleSelection = "all" |
 /**  A person as the UI shows them. */
 export type Person = Person_Serialize | Person_Deserialize;
 
+/**  A person's attendance across meetings. */
+export type PersonAttendance = {
+	person: PersonRef,
+	totals: AttendanceTotals,
+	lines: PersonHistoryLine[],
+};
+
+/**  A person's fields an admin can change by hand. The external id is the key and stays. */
+export type PersonEdit = {
+	email: string,
+	firstName: string,
+	lastName: string,
+	groups: string[],
+};
+
 /**  A field of a person that a CSV column can fill. */
 export type PersonField = "externalId" | "email" | "firstName" | "lastName" | "groups" | "active";
+
+/**  One instance in a person's history. */
+export type PersonHistoryLine = {
+	meeting: MeetingRef,
+	uuid: string,
+	scheduledStart: string,
+	scheduledSeconds: number,
+	status: AttendanceStatus,
+	invited: boolean,
+	attended: boolean,
+	totalSeconds: number,
+	/**  Attended time / scheduled time (at most 1). */
+	shareOfScheduled: number | null,
+};
+
+/**
+ *  A person in the directory (local id). On the wire a plain number: local ids stay far below
+ *  2^53, so TypeScript's `number` holds them exactly.
+ */
+export type PersonId = number | null;
+
+/**  One of a person's invitations, with the meeting it is for (the person page). */
+export type PersonInvitation = PersonInvitation_Serialize | PersonInvitation_Deserialize;
+
+/**  One of a person's invitations, with the meeting it is for (the person page). */
+export type PersonInvitation_Deserialize = {
+	/**  Rollcall's id for the meeting (digits). */
+	meetingId: string,
+	/**  Zoom's meeting id (digits; a string, it can exceed 2^53). */
+	zoomMeetingId: string,
+	topic: string,
+	meetingStart?: string | null,
+	occurrenceId?: string | null,
+	status: InvitationStatus,
+	registrationId?: string | null,
+	/**  Why the registration failed. */
+	error?: string | null,
+	updatedAt?: string | null,
+};
+
+/**  One of a person's invitations, with the meeting it is for (the person page). */
+export type PersonInvitation_Serialize = {
+	/**  Rollcall's id for the meeting (digits). */
+	meetingId: string,
+	/**  Zoom's meeting id (digits; a string, it can exceed 2^53). */
+	zoomMeetingId: string,
+	topic: string,
+	meetingStart: string | null,
+	occurrenceId: string | null,
+	status: InvitationStatus,
+	registrationId: string | null,
+	/**  Why the registration failed. */
+	error: string | null,
+	updatedAt: string | null,
+};
+
+/**  A person of the directory, as attendance views show them. */
+export type PersonRef = {
+	personId: PersonId,
+	externalId: string,
+	name: string,
+	email: string,
+};
 
 /**  A row that was read without problems. */
 export type PersonRow = PersonRow_Serialize | PersonRow_Deserialize;
@@ -486,6 +1308,37 @@ export type Person_Serialize = {
 /**  The account's Zoom plan; it sets the rate limits Rollcall paces itself by. */
 export type Plan = "free" | "pro" | "business";
 
+/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
+export type Presence = Presence_Serialize | Presence_Deserialize;
+
+/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
+export type Presence_Deserialize = {
+	firstJoin?: string | null,
+	lastLeave?: string | null,
+	/**  Rows outside the waiting room (rejoins and second devices each count). */
+	joins: number,
+	/**  Rows in the waiting room (never attended time). */
+	waitingRoomRows: number,
+	/**  Sum of the merged intervals, whole seconds. */
+	attendedSeconds: number,
+	/**  The merged intervals, in time order, for the timeline. */
+	intervals: TimeSpan[],
+};
+
+/**  What a set of rows adds up to: the interval union of the rows outside the waiting room. */
+export type Presence_Serialize = {
+	firstJoin: string | null,
+	lastLeave: string | null,
+	/**  Rows outside the waiting room (rejoins and second devices each count). */
+	joins: number,
+	/**  Rows in the waiting room (never attended time). */
+	waitingRoomRows: number,
+	/**  Sum of the merged intervals, whole seconds. */
+	attendedSeconds: number,
+	/**  The merged intervals, in time order, for the timeline. */
+	intervals: TimeSpan[],
+};
+
 export type ProvisionMode = 
 /**  Link an existing Zoom user with the same email, or create one. */
 "createOrLink" | 
@@ -499,6 +1352,86 @@ export type ProvisioningFilter =
 "not" | 
 /**  The last attempt failed. */
 "failed" | "all";
+
+export type Recurrence = {
+	pattern: RecurrencePattern,
+	/**  Every `interval` days, weeks or months. */
+	interval: number,
+	end: RecurrenceEnd,
+};
+
+export type RecurrenceEnd = 
+/**  After this many occurrences (Zoom allows 1–60). */
+{ end: "times"; count: number } | 
+/**  On this date (in the meeting's time zone). */
+{ end: "until"; date: string };
+
+export type RecurrencePattern = { repeat: "daily" } | { repeat: "weekly"; days: Weekday[] } | { repeat: "monthly"; day: number };
+
+/**  How people register for a recurring meeting. */
+export type RegistrationKind = 
+/**  One registration covers every occurrence. */
+"onceForAll" | 
+/**  A registration per occurrence. */
+"eachOccurrence" | 
+/**  People are registered for the occurrences chosen for them. */
+"chooseOccurrences";
+
+/**  One person's authenticated link, made on demand for the UI (never stored). */
+export type RevealedLink = {
+	externalId: string,
+	url: string,
+	/**  RFC 3339, UTC. */
+	expiresAt: string,
+	/**  The short note that Zoom does not document this form of link. */
+	note: string,
+};
+
+/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
+export type ReviewEntry = ReviewEntry_Serialize | ReviewEntry_Deserialize;
+
+/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
+export type ReviewEntry_Deserialize = {
+	/**  `kind:value`, stable: what the CLI and the UI pass back to [`App::decide`]. */
+	key: string,
+	alias: Alias,
+	displayName?: string | null,
+	/**  The instances (UUIDs) the alias appears in. */
+	instances: string[],
+	rows: number,
+	attendedSeconds: number,
+	suggestions: ReviewSuggestion[],
+	/**
+	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+	 *  admin to judge: masked values stay masked.
+	 */
+	seen: AttendanceRow_Deserialize[],
+};
+
+/**  Rows nobody could be tied to, across the instances of a meeting, grouped by alias. */
+export type ReviewEntry_Serialize = {
+	/**  `kind:value`, stable: what the CLI and the UI pass back to [`App::decide`]. */
+	key: string,
+	alias: Alias,
+	displayName: string | null,
+	/**  The instances (UUIDs) the alias appears in. */
+	instances: string[],
+	rows: number,
+	attendedSeconds: number,
+	suggestions: ReviewSuggestion[],
+	/**
+	 *  The rows as Zoom gave them (at most [`REVIEW_ROWS_SHOWN`], oldest instance first), for the
+	 *  admin to judge: masked values stay masked.
+	 */
+	seen: AttendanceRow_Serialize[],
+};
+
+/**  A person the admin may mean for a review entry. */
+export type ReviewSuggestion = {
+	person: PersonRef,
+	score: number | null,
+	reasons: SuggestionReason[],
+};
 
 /**  A record that was not imported, and why, in words for an admin. */
 export type RowError = RowError_Serialize | RowError_Deserialize;
@@ -522,10 +1455,81 @@ export type RowError_Serialize = {
 };
 
 /**
+ *  Which Zoom endpoint a row came from. Reconciliation treats all sources alike; feed one
+ *  source per instance (the same join reported by two endpoints would count as two joins,
+ *  although the interval union keeps the attended time right).
+ */
+export type RowSource = 
+/**  `GET /report/meetings/{id}/participants`. */
+"report" | 
+/**  `GET /past_meetings/{id}/participants`. */
+"past" | 
+/**  `GET /metrics/meetings/{id}/participants?type=past`. */
+"dashboard";
+
+/**  A saved match rule (local id assigned by the store). A plain number on the wire. */
+export type RuleId = number | null;
+
+/**  Where a match rule applies. A series rule beats an account rule for the same row. */
+export type RuleScope = 
+/**  Every instance of one meeting series (Zoom meeting id). */
+{ kind: "series"; meetingId: string } | 
+/**  Every meeting of the account. */
+{ kind: "account" };
+
+/**  Whom a match rule ties an alias to. */
+export type RuleTarget = RuleTarget_Serialize | RuleTarget_Deserialize;
+
+/**  Whom a match rule ties an alias to. */
+export type RuleTarget_Deserialize = { kind: "person"; personId: PersonId } | 
+/**
+ *  A known guest (an interpreter, a speaker from outside): identified, not a person of
+ *  the directory, never in the review queue again.
+ */
+{ kind: "guest"; label?: string | null };
+
+/**  Whom a match rule ties an alias to. */
+export type RuleTarget_Serialize = { kind: "person"; personId: PersonId } | 
+/**
+ *  A known guest (an interpreter, a speaker from outside): identified, not a person of
+ *  the directory, never in the review queue again.
+ */
+{ kind: "guest"; label: string | null };
+
+/**
  *  A secret typed into a form or piped to the CLI: deserializable (it has to arrive), but it
  *  cannot be serialized back or printed, and becomes a [`Secret`] at once.
  */
 export type SecretInput = string;
+
+/**  What the session did, counted and told in plain sentences. */
+export type SessionCounts = {
+	/**  Invited people with a link. */
+	invited: number,
+	onTime: number,
+	late: number,
+	leftEarly: number,
+	rejoined: number,
+	twoDevices: number,
+	waitingRoom: number,
+	/**  Invited people who never joined (the one whose link someone else used included). */
+	absent: number,
+	usedSomeoneElsesLink: number,
+	guests: number,
+};
+
+/**  A person left out of an invitation, and why. */
+export type Skipped = {
+	externalId: string,
+	reason: string,
+};
+
+/**  Which endpoint to read rows from first. */
+export type SourcePreference = 
+/**  The participants report (Pro+), falling back to past participants. */
+"report" | 
+/**  The dashboard (Business+), falling back to the report, then past participants. */
+"dashboard";
 
 export type StatusFilter = "active" | "inactive" | "all";
 
@@ -545,6 +1549,154 @@ export type StoreRestore = {
 	/**  Jobs in the restored data that were unfinished: paused, to be resumed on purpose. */
 	pausedJobs: number,
 };
+
+/**  Someone who registered through the public registration link and waits for approval. */
+export type Stranger = Stranger_Serialize | Stranger_Deserialize;
+
+/**  Someone who registered through the public registration link and waits for approval. */
+export type Stranger_Deserialize = {
+	registrationId: string,
+	name: string,
+	email: string,
+	registeredAt?: string | null,
+};
+
+/**  Someone who registered through the public registration link and waits for approval. */
+export type Stranger_Serialize = {
+	registrationId: string,
+	name: string,
+	email: string,
+	registeredAt: string | null,
+};
+
+/**  A person the admin may mean. Never applied automatically. */
+export type Suggestion = {
+	personId: PersonId,
+	displayName: string,
+	/**  Higher is likelier; see [`review`](super::review) for the formula. */
+	score: number | null,
+	reasons: SuggestionReason[],
+};
+
+/**  Why a person is suggested for an unidentified alias. */
+export type SuggestionReason = "similarName" | "sameEmailDomain" | "invited";
+
+/**  One switch and the sentence the UI shows next to it. */
+export type Switch = {
+	key: string,
+	label: string,
+	explanation: string,
+	/**  Its value in the invite-only preset. */
+	preset: boolean,
+};
+
+/**  One stay in the meeting (a merged interval; half-open `[start, end)`). */
+export type TimeSpan = {
+	start: string,
+	end: string,
+};
+
+/**
+ *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
+ *  entry with 3 rows).
+ */
+export type UnidentifiedEntry = UnidentifiedEntry_Serialize | UnidentifiedEntry_Deserialize;
+
+/**
+ *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
+ *  entry with 3 rows).
+ */
+export type UnidentifiedEntry_Deserialize = {
+	alias: Alias,
+	/**  A name to show: the first unmasked name on the rows, if any. */
+	displayName?: string | null,
+	presence: Presence_Deserialize,
+	/**  The rows, sorted by join time then row key. */
+	rows: AttendanceRow_Deserialize[],
+	suggestions: Suggestion[],
+};
+
+/**
+ *  Rows not tied to anyone, grouped by their best alias (a guest who rejoined 3 times is one
+ *  entry with 3 rows).
+ */
+export type UnidentifiedEntry_Serialize = {
+	alias: Alias,
+	/**  A name to show: the first unmasked name on the rows, if any. */
+	displayName: string | null,
+	presence: Presence_Serialize,
+	/**  The rows, sorted by join time then row key. */
+	rows: AttendanceRow_Serialize[],
+	suggestions: Suggestion[],
+};
+
+export type UpcomingMeeting = UpcomingMeeting_Serialize | UpcomingMeeting_Deserialize;
+
+export type UpcomingMeeting_Deserialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId?: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
+};
+
+export type UpcomingMeeting_Serialize = {
+	meetingId: number,
+	topic: string,
+	/**  The occurrence of a recurring meeting, when it is one. */
+	occurrenceId: string | null,
+	startTime: string,
+	/**  In the meeting's time zone: "2026-12-01 15:00". */
+	startLocal: string,
+	/**  The meeting's IANA time zone, shown next to `start_local`. */
+	timezone: string,
+	durationMinutes: number,
+	invited: number,
+	/**  Started and not yet over (by the schedule). */
+	inProgress: boolean,
+};
+
+export type Warning = Warning_Serialize | Warning_Deserialize;
+
+export type WarningAction = {
+	/**  The button's words: "Review 3 participants". */
+	label: string,
+	target: ActionTarget,
+};
+
+export type WarningKind = "dailyLimit" | "linksExpiring" | "meetingDrifted" | "provisioningFailed" | "reviewWaiting";
+
+export type Warning_Deserialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at?: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
+
+export type Warning_Serialize = {
+	kind: WarningKind,
+	/**  One plain sentence (or two): what is wrong and what happens next. */
+	message: string,
+	action: WarningAction,
+	/**  When it matters: a limit's reset, or the links' expiry. */
+	at: string | null,
+	/**  How many things the warning is about (people, participants, links …). */
+	count: number,
+};
+
+export type Weekday = "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
 
 /**  Who a person is in Zoom (for the active account), and how the last attempt went. */
 export type ZoomLink = ZoomLink_Serialize | ZoomLink_Deserialize;
