@@ -7,8 +7,8 @@
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
-pub mod home;
 pub mod backup;
+pub mod home;
 pub mod invitations;
 pub mod jobs;
 pub mod meetings;

@@ -1,9 +1,9 @@
 //! rollcall-core's integration tests: one binary, one module per area.
 
 mod accounts;
-mod home;
-mod demo;
 mod backup;
+mod demo;
+mod home;
 mod jobs;
 mod keychain;
 mod people_csv;
