@@ -185,11 +185,11 @@ function validation(message: string): BackendError {
 
 function selectPeople(people: Person[], selection: PeopleSelection): Person[] {
   if (selection === "all") return people;
-  if ("groups" in selection) {
+  if (selection.groups) {
     const wanted = new Set(selection.groups.map((g) => g.toLowerCase()));
     return people.filter((p) => p.groups.some((g) => wanted.has(g.toLowerCase())));
   }
-  const wanted = new Set(selection.people);
+  const wanted = new Set(selection.people ?? []);
   return people.filter((p) => wanted.has(p.externalId));
 }
 

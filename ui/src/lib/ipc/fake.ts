@@ -546,11 +546,11 @@ export class FakeBackend implements Backend {
 
   private select(selection: PeopleSelection): Person[] {
     if (selection === "all") return this.people;
-    if ("groups" in selection) {
+    if (selection.groups) {
       const wanted = new Set(selection.groups.map((g) => g.toLowerCase()));
       return this.people.filter((p) => p.groups.some((g) => wanted.has(g.toLowerCase())));
     }
-    const wanted = new Set(selection.people);
+    const wanted = new Set(selection.people ?? []);
     return this.people.filter((p) => wanted.has(p.externalId));
   }
 
