@@ -5,9 +5,7 @@ import type { ActionTarget } from "./ipc/backend";
 export function actionHref(target: ActionTarget): string {
   switch (target.page) {
     case "meeting":
-      return target.section === "details"
-        ? `/meetings/${target.meetingId}`
-        : `/meetings/${target.meetingId}/${target.section}`;
+      return `/meetings/view?meeting=${encodeURIComponent(String(target.meetingId))}&tab=${target.section}`;
     case "meetings":
       return "/meetings";
     case "peopleFailed":
