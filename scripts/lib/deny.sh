@@ -16,5 +16,5 @@ if compgen -G "${CARGO_HOME:-$HOME/.cargo}/advisory-dbs/*" >/dev/null; then
 else
   note "no local advisory database: advisories not checked"
 fi
-cargo deny --log-level error check --disable-fetch "${checks[@]}"
+cargo deny --log-level error --offline --locked check --hide-inclusion-graph "${checks[@]}"
 note "cargo deny: ${checks[*]} ok"

@@ -21,7 +21,7 @@ for target in $(cargo +nightly fuzz list); do
   mkdir -p "fuzz/corpus/$target"
   if cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
       -max_total_time="$seconds" -max_len=65536 >"$log" 2>&1; then
-    note "$target: ${seconds}s, $(grep -c . "fuzz/corpus/$target" -r -l 2>/dev/null | wc -l) inputs in the corpus, no crash"
+    note "$target: ${seconds}s, $(find "fuzz/corpus/$target" -type f | wc -l) inputs in the corpus, no crash"
   else
     tail -n 60 "$log"
     die "fuzz target $target failed; the input is in fuzz/artifacts/$target/"

@@ -22,21 +22,27 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let options = rollcall_core::OpenOptions::from_env();
+            // One Rollcall per data folder: a second window would run the same jobs twice. The
+            // lock comes first, so a second window leaves before touching anything.
+            let lock = match rollcall_core::lock::DataFolderLock::acquire(&options.data_dir) {
+                Ok(lock) => Some(lock),
+                Err(err) if err.code == rollcall_core::ErrorCode::AlreadyOpen => {
+                    already_open(app, &err.message);
+                    return Ok(());
+                }
+                Err(err) => {
+                    tracing::warn!(detail = ?err.detail, "could not lock the data folder: {}", err.message);
+                    None
+                }
+            };
             // Opening may fail (a damaged or newer store): the window still opens and every
             // command answers with the plain error and the way out.
             let opened = tauri::async_runtime::block_on(rollcall_core::App::open(options));
             if let Err(err) = &opened {
                 tracing::error!(code = ?err.code, detail = ?err.detail, "could not open the data folder");
             }
-            // One Rollcall per data folder: a second window would run the same jobs twice.
-            if let Ok(core) = &opened
-                && let Err(err) = core.lock_data_folder()
-            {
-                if err.code == rollcall_core::ErrorCode::AlreadyOpen {
-                    already_open(app, &err.message);
-                    return Ok(());
-                }
-                tracing::warn!(detail = ?err.detail, "could not lock the data folder: {}", err.message);
+            if let (Ok(core), Some(lock)) = (&opened, lock) {
+                core.hold_data_folder_lock(lock);
             }
             let state = state::AppState::new(opened);
             if let Ok(core) = state.app() {

@@ -134,6 +134,15 @@ impl App {
         Ok(())
     }
 
+    /// Keep a lock taken before opening (the desktop takes it first, so a second window leaves
+    /// before touching anything).
+    pub fn hold_data_folder_lock(&self, lock: crate::lock::DataFolderLock) {
+        *self
+            .folder_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(lock);
+    }
+
     /// The real store of the data folder (not the demo's), and its job runner.
     pub(crate) fn main_store(&self) -> (&Store, &Arc<Runner>) {
         (&self.main, &self.main_runner)

@@ -219,6 +219,17 @@ async fn one_app_per_data_folder_runs_jobs() {
     let elsewhere = tempfile::tempdir().unwrap();
     let third = open_app(elsewhere.path(), SecretStore::in_memory("rollcall-test")).await;
     third.lock_data_folder().unwrap();
+    // The desktop takes the lock before opening and hands it to the app, which then runs jobs.
+    let taken_first = tempfile::tempdir().unwrap();
+    let lock = rollcall_core::lock::DataFolderLock::acquire(taken_first.path()).unwrap();
+    let desktop = open_app(taken_first.path(), SecretStore::in_memory("rollcall-test")).await;
+    desktop.hold_data_folder_lock(lock);
+    desktop.lock_data_folder().unwrap();
+    let late = open_app(taken_first.path(), SecretStore::in_memory("rollcall-test")).await;
+    assert_eq!(
+        late.lock_data_folder().unwrap_err().code,
+        ErrorCode::AlreadyOpen
+    );
     // When the first one goes away, the lock is free again.
     drop(first);
     tokio::time::sleep(Duration::from_millis(10)).await;
