@@ -72,7 +72,7 @@ test("open a person's page from People, edit the profile, set an attendance thre
   await shown(browser, '[data-testid="person-row"]');
 
   // The external id in the People table opens the person's page.
-  const link = await browser.$('[data-testid="person-page-link"][aria-label="Open the page of Ada Lovelace"]');
+  const link = await browser.$('[data-testid="person-page-link"][aria-label="PP-1: open the page of Ada Lovelace"]');
   await link.click();
   await textContaining(browser, "#person-name", "Ada Lovelace");
   await textContaining(browser, "#person-zoom", "Not in Zoom yet");
