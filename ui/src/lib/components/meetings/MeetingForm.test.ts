@@ -23,6 +23,16 @@ describe("New meeting", () => {
     }
   });
 
+  it("marks a switch turned away from the preset, with a space before the note", async () => {
+    const { user } = await form();
+    const box = screen.getByRole("checkbox", { name: /Invite only/ });
+    await user.click(box);
+    // Svelte drops the whitespace at the start of an element: the space must be an expression.
+    expect(box.closest("label")?.querySelector("strong")?.parentElement?.textContent).toMatch(
+      /^Invite only \(differs from the invite-only preset\)/,
+    );
+  });
+
   it("offers only the account's licensed users as hosts and shows the zone next to the start", async () => {
     await form();
     const host = screen.getByLabelText("Host") as HTMLSelectElement;
