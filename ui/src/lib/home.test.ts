@@ -3,10 +3,10 @@ import { actionHref, withZone } from "./home";
 
 describe("Home's actions", () => {
   it("open the page that fixes each warning", () => {
-    expect(actionHref({ page: "meeting", meetingId: 3, section: "details" })).toBe("/meetings/3");
-    expect(actionHref({ page: "meeting", meetingId: 3, section: "invitees" })).toBe("/meetings/3/invitees");
-    expect(actionHref({ page: "meeting", meetingId: 3, section: "attendance" })).toBe("/meetings/3/attendance");
-    expect(actionHref({ page: "meeting", meetingId: 3, section: "review" })).toBe("/meetings/3/review");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "details" })).toBe("/meetings/view?meeting=3&tab=details");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "invitees" })).toBe("/meetings/view?meeting=3&tab=invitees");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "attendance" })).toBe("/meetings/view?meeting=3&tab=attendance");
+    expect(actionHref({ page: "meeting", meetingId: 3, section: "review" })).toBe("/meetings/view?meeting=3&tab=review");
     expect(actionHref({ page: "meetings" })).toBe("/meetings");
     expect(actionHref({ page: "peopleFailed" })).toBe("/people?provisioning=failed");
     expect(actionHref({ page: "jobs" })).toBe("/jobs");

@@ -129,10 +129,10 @@ describe("Home's summary", () => {
     expect(items[0]).toHaveTextContent("It resets at 2026-11-30 00:00 UTC.");
     expect(items[0]).toHaveTextContent("That is"); // the reset in the admin's own time too
     const link = (name: string) => screen.getByRole("link", { name });
-    expect(link("Open the invitees")).toHaveAttribute("href", "/meetings/4/invitees");
-    expect(link("Review 3 participants")).toHaveAttribute("href", "/meetings/7/review");
-    expect(link("Review the changes")).toHaveAttribute("href", "/meetings/4");
-    expect(link("Export the links again")).toHaveAttribute("href", "/meetings/9/invitees");
+    expect(link("Open the invitees")).toHaveAttribute("href", "/meetings/view?meeting=4&tab=invitees");
+    expect(link("Review 3 participants")).toHaveAttribute("href", "/meetings/view?meeting=7&tab=review");
+    expect(link("Review the changes")).toHaveAttribute("href", "/meetings/view?meeting=4&tab=details");
+    expect(link("Export the links again")).toHaveAttribute("href", "/meetings/view?meeting=9&tab=invitees");
     // Counted from the directory: the inactive person is left out.
     expect(items[4]).toHaveTextContent("2 people have no Zoom user");
     expect(link("Show these people")).toHaveAttribute("href", "/people?provisioning=failed");
@@ -153,7 +153,7 @@ describe("Home's summary", () => {
     expect(rows[0]).toHaveTextContent("1 person invited");
     expect(rows[1]).toHaveTextContent("2026-12-01 15:00 (Europe/Berlin)");
     expect(rows[1]).toHaveTextContent("12 people invited");
-    expect(within(rows[1]).getByRole("link", { name: "Board" })).toHaveAttribute("href", "/meetings/3");
+    expect(within(rows[1]).getByRole("link", { name: "Board" })).toHaveAttribute("href", "/meetings/view?meeting=3");
   });
 
   it("shows jobs running or failed with their progress, and follows their progress", async () => {
