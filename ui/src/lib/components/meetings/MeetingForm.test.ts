@@ -27,7 +27,7 @@ describe("New meeting", () => {
     const { user } = await form();
     const box = screen.getByRole("checkbox", { name: /Invite only/ });
     await user.click(box);
-    // Svelte drops the whitespace at the start of an element: the space must be an expression.
+    // Svelte drops plain whitespace at the start of an element: the space is written &#32;.
     expect(box.closest("label")?.querySelector("strong")?.parentElement?.textContent).toMatch(
       /^Invite only \(differs from the invite-only preset\)/,
     );
