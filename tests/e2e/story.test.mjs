@@ -89,6 +89,9 @@ async function record(name, scrollTo = null) {
   if (scrollTo) {
     await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: "start" }), scrollTo);
   }
+  // Only the page area scrolls: the window itself never does (the sidebar and top bar stay).
+  const size = await browser.execute(() => ({ window: innerHeight, document: document.documentElement.scrollHeight }));
+  assert.ok(size.document <= size.window + 1, `the window itself scrolls on ${name}: ${JSON.stringify(size)}`);
   await screenshot(browser, file);
   assert.deepEqual(await axeViolations(browser, `story-${name}`), [], `no serious accessibility problems on ${name}`);
 }
@@ -452,6 +455,28 @@ step("Home names what is left to review in the story's meeting and leads there",
   await shown(browser, '[data-testid="review-row"]', 30000);
   const titles = await browser.execute(() => [...document.querySelectorAll('[data-testid="review-row"] .entry-title')].map((h) => h.textContent));
   assert.ok(!titles.some((t) => t.includes("Sam R.")), `Sam R. is not waiting any more: ${titles}`);
+});
+
+step("The demo's own past meeting: its rows to review and its attendance", async () => {
+  // Seeded synced, with participants nobody could be tied to (crates/core/src/demo/seed.rs).
+  const SEEDED = "Class 12B – Mock exam briefing";
+  await browser.$("#nav-home").click();
+  const warning = await browser.$(`//li[@data-testid="home-warning"][contains(., "${SEEDED}")]`);
+  await warning.waitForDisplayed({ timeout: 30000, timeoutMsg: `Home does not list "${SEEDED}" as waiting for review` });
+  await warning.$('[data-testid="home-warning-action"]').click();
+  await textContaining(browser, "#meeting-title", SEEDED);
+  await shown(browser, '[data-testid="review-row"]', 30000);
+  // Open the first row: its suggestions (none preselected), the search, the choices.
+  await browser.$('[data-testid="review-open"]').click();
+  await shown(browser, "#review-panel");
+  await textContaining(browser, "#review-chosen", "No person chosen yet");
+  await record("seeded-review", TABS);
+  await browser.$("#review-cancel").click();
+
+  await browser.$("#tab-attendance").click();
+  await shown(browser, '[data-testid="attendance-table"]', 30000);
+  await textContaining(browser, "#attendance-unidentified", "resolve them in Review");
+  await record("seeded-attendance", TABS);
 });
 
 step("Jobs and every Settings page", async () => {
