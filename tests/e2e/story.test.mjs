@@ -5,7 +5,7 @@
 // this meeting (demo only) → Attendance: sync, every status shows, one row is unidentified →
 // Timeline → Review: tie that row to a person → Attendance shows them tied → export CSV and
 // XLSX → the person's attendance history → Jobs → every Settings page. A screenshot of every
-// page and tab (target/e2e-artifacts/5x-story-*.png, 6x-story-*.png) and an axe check on each,
+// page and tab (target/e2e-artifacts/50-story-home.png … 77-story-settings-about.png) and an axe check on each,
 // with no serious or critical violations.
 //
 // The steps are separate tests that share one app (node:test runs them in order); a step that
