@@ -363,6 +363,27 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   await shown(browser, "#review-undo");
   await record("review-resolved", TABS);
 
+  // Undo puts the row back; then the same decision again, from the suggestions this time
+  // (Sam Rivera is suggested for his similar name, and not chosen for the admin).
+  await browser.$("#review-undo").click();
+  await textContaining(browser, "#review-notice", "Undone");
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="review-row"]')).length === before, {
+    timeout: 15000,
+    timeoutMsg: "Undo did not put Sam R.'s row back",
+  });
+  await browser.$(`[data-testid="review-row"][data-key="${key}"] [data-testid="review-open"]`).click();
+  const suggestion = await browser.$('//label[@data-testid="review-suggestion"][contains(., "Sam Rivera")]');
+  await suggestion.waitForDisplayed({ timeout: 15000, timeoutMsg: "Sam Rivera is not suggested for Sam R." });
+  assert.equal(await suggestion.$("input").isSelected(), false, "the suggestion is not preselected");
+  assert.equal(await browser.$("#review-assign").isEnabled(), false, "nothing can be tied before a choice");
+  await suggestion.$("input").click();
+  await browser.$("#review-assign").click();
+  await textContaining(browser, "#review-notice", "Tied \"Sam R.\" to Sam Rivera");
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="review-row"]')).length === before - 1, {
+    timeout: 15000,
+    timeoutMsg: "Sam R.'s row stayed in the review list the second time",
+  });
+
   // Back on Attendance: Sam is a known person now, who came without an invitation.
   await browser.$("#tab-attendance").click();
   await shown(browser, '[data-testid="attendance-table"]', 30000);
@@ -377,6 +398,17 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   assert.equal(sam.status, "uninvited", `Sam came without an invitation: ${JSON.stringify(sam)}`);
   assert.ok(!(await attendanceRows()).some((r) => r.name === "Sam R."), "the unidentified Sam R. row is gone");
   await record("attendance-resolved", TABS);
+
+  // Syncing again gives the same answer: the decision is a rule, applied to Zoom's rows again.
+  await browser.$("#attendance-sync").click();
+  await browser.waitUntil(async () => (await browser.$("#attendance-sync-state").isExisting()), { timeout: 30000 });
+  const again = await waitForJob('[data-testid="attendance-job"]', "the second attendance sync");
+  assert.equal(again, "completed", await browser.$("#attendance-sync-state").getText());
+  await browser.waitUntil(async () => (await attendanceRows()).find((r) => r.id === SAM[0])?.status === "uninvited", {
+    timeout: 30000,
+    interval: 250,
+    timeoutMsg: "after a second sync Sam Rivera is no longer tied",
+  });
 });
 
 step("Export the attendance as CSV and XLSX", async () => {
