@@ -12,6 +12,8 @@ describe("ActOutButton", () => {
     const button = screen.getByRole("button", { name: "Act out this meeting" });
     expect(button).toHaveAttribute("id", "act-out");
     expect(button).toHaveAccessibleDescription(/simulated Zoom/);
+    // It sits right under the meeting's h1: an h2, so no heading level is skipped.
+    expect(screen.getByRole("heading", { level: 2, name: "Act out this meeting" })).toBeInTheDocument();
   });
 
   it("is not there outside demo mode", async () => {
