@@ -1,11 +1,13 @@
 // Where Home's warnings send the admin: one place that knows the routes of the pages an
 // action opens (the meeting pages' sections, People filtered to failed provisioning, Jobs).
 import type { ActionTarget } from "./ipc/backend";
+import { meetingHref } from "./meetings";
 
 export function actionHref(target: ActionTarget): string {
   switch (target.page) {
     case "meeting":
-      return `/meetings/view?meeting=${encodeURIComponent(String(target.meetingId))}&tab=${target.section}`;
+      // The meeting page is one prerendered route with the meeting and tab as parameters.
+      return meetingHref({ id: target.meetingId }, target.section);
     case "meetings":
       return "/meetings";
     case "peopleFailed":

@@ -17,6 +17,18 @@ describe("DataSettings", () => {
     expect(screen.getByText(`${FAKE_DATA_DIR}/rollcall.db`, { exact: false })).toHaveTextContent("1.5 MB");
   });
 
+  it("says in the demo that the demo's data is not what a backup holds", async () => {
+    const demo = await setup({ mode: "demo" });
+    const { unmount } = renderWith(DataSettings, demo);
+    expect(await screen.findByText(/You are in the demo/)).toHaveTextContent("a backup or a restore here is of your own data only");
+    unmount();
+
+    const connected = await setup({ mode: "connected" });
+    renderWith(DataSettings, connected);
+    expect(await screen.findByText(FAKE_DATA_DIR)).toBeInTheDocument();
+    expect(screen.queryByText(/You are in the demo/)).toBeNull();
+  });
+
   it("backs up to the file chosen in the save dialog and says where", async () => {
     const app = await setup({ mode: "connected", people: [ada] });
     app.backend.dataStore.nextBackupPath = "/media/usb/monday.rollcall";

@@ -166,4 +166,14 @@ describe("PeoplePage", () => {
     expect(detail).toHaveTextContent("Created by Rollcall");
     expect(detail).toHaveTextContent("zu_P00004");
   });
+
+  it("links each external id to the person's page, with the visible id in the link's name", async () => {
+    await withPeople(10);
+    await screen.findByText("10 people");
+    // The accessible name starts with what the link shows (WCAG 2.5.3, axe's
+    // label-content-name-mismatch), then says where it goes.
+    const link = screen.getByRole("link", { name: "P00004: open the page of Katherine Lovelace" });
+    expect(link).toHaveTextContent("P00004");
+    expect(link).toHaveAttribute("href", expect.stringContaining("P00004"));
+  });
 });

@@ -124,6 +124,33 @@ describe("AttendanceTab", () => {
     expect(screen.getByRole("button", { name: "Sync from Zoom" })).toBeEnabled();
   });
 
+  it("does not stay on Syncing… when the sync ends before the start's answer arrives", async () => {
+    const app = await withMeeting();
+    await waitFor(() => expect(rows()).toHaveLength(15));
+    // The runner reports a quick job's end before the command's answer reaches the page.
+    const start = app.backend.attendanceSyncStart;
+    app.backend.attendanceSyncStart = async (meeting, force) => {
+      const job = await start(meeting, force);
+      app.backend.emitJobProgress({
+        jobId: job.id,
+        kind: job.kind,
+        title: job.title,
+        state: "completed",
+        done: job.total,
+        failed: 0,
+        total: job.total,
+        ratePerMinute: null,
+        secondsLeft: null,
+        pauseReason: null,
+      });
+      return job;
+    };
+    await userEvent.setup().click(screen.getByRole("button", { name: "Sync from Zoom" }));
+    expect(await screen.findByText("Attendance is up to date.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sync from Zoom" })).toBeEnabled();
+    expect(document.querySelector('[data-testid="attendance-job"]')).toHaveAttribute("data-state", "completed");
+  });
+
   it("exports CSV and XLSX to the file the admin picks, and nothing when they cancel", async () => {
     const app = await withMeeting();
     await waitFor(() => expect(rows()).toHaveLength(15));

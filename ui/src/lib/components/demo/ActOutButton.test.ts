@@ -12,6 +12,8 @@ describe("ActOutButton", () => {
     const button = screen.getByRole("button", { name: "Act out this meeting" });
     expect(button).toHaveAttribute("id", "act-out");
     expect(button).toHaveAccessibleDescription(/simulated Zoom/);
+    // It sits right under the meeting's h1: an h2, so no heading level is skipped.
+    expect(screen.getByRole("heading", { level: 2, name: "Act out this meeting" })).toBeInTheDocument();
   });
 
   it("is not there outside demo mode", async () => {
@@ -54,5 +56,16 @@ describe("ActOutButton", () => {
     expect(await screen.findByText(/Nobody holds a working invitation/)).toBeInTheDocument();
     expect(document.getElementById("act-out-summary")).toBeNull();
     expect(screen.getByRole("button", { name: "Act out this meeting" })).toBeEnabled();
+  });
+
+  it("tells the session's times in the meeting's zone, with the zone named", async () => {
+    const app = await setup({ mode: "demo" });
+    renderWith(ActOutButton, app, { meetingRef: "3", timezone: "Europe/Berlin" });
+
+    await userEvent.click(screen.getByRole("button", { name: "Act out this meeting" }));
+
+    // The fake session runs 10:00–10:50 UTC: 11:00–11:50 in Berlin in December.
+    const summary = await screen.findByText(/was held in the simulated Zoom/);
+    expect(summary).toHaveTextContent("from 2026-12-01 11:00 to 2026-12-01 11:50 (Europe/Berlin)");
   });
 });

@@ -23,6 +23,16 @@ describe("New meeting", () => {
     }
   });
 
+  it("marks a switch turned away from the preset, with a space before the note", async () => {
+    const { user } = await form();
+    const box = screen.getByRole("checkbox", { name: /Invite only/ });
+    await user.click(box);
+    // Svelte drops plain whitespace at the start of an element: the space is written &#32;.
+    expect(box.closest("label")?.querySelector("strong")?.parentElement?.textContent).toMatch(
+      /^Invite only \(differs from the invite-only preset\)/,
+    );
+  });
+
   it("offers only the account's licensed users as hosts and shows the zone next to the start", async () => {
     await form();
     const host = screen.getByLabelText("Host") as HTMLSelectElement;

@@ -57,6 +57,21 @@ describe("PersonPage", () => {
     expect(document.getElementById("person-time-share")).toHaveTextContent("93%");
   });
 
+  it("names the zone of the dates, and gives no rate to someone who only came uninvited", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(12) });
+    // One instance: person index 9 (P00010) came without an invitation.
+    app.backend.attendance.meetings = [generateMeetingAttendance(app.backend.people, { instances: 1 })];
+    renderWith(PersonPage, app, { externalId: "P00010" });
+    const rows = await screen.findAllByTestId("person-history-row");
+    expect(rows.map((r) => r.dataset.status)).toEqual(["uninvited"]);
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    expect(screen.getByRole("columnheader", { name: new RegExp(`^Date \\(${zone}`) })).toBeInTheDocument();
+    expect(document.getElementById("person-attended")).toHaveTextContent(
+      "Not invited to any synced meeting; came to 1 meeting without an invitation",
+    );
+    expect(document.getElementById("person-time-share")).not.toHaveTextContent("%");
+  });
+
   it("puts a failed or missing Zoom user into words", async () => {
     const app = await setup({ mode: "demo", people: generatePeople(12) });
     renderWith(PersonPage, app, { externalId: "P00006" });
