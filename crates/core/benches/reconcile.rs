@@ -263,6 +263,7 @@ fn main() {
         people: &data.people,
         rules: &data.rules,
         thresholds: Thresholds::default(),
+        host: Default::default(),
     };
 
     let out = reconcile(&input);

@@ -17,6 +17,9 @@
 //! - **Names** match after trim, whitespace collapse and lower-casing; diacritics are kept
 //!   (`José` ≠ `Jose` for rule 5; suggestions fold them).
 //! - **Emails** that two people share (as email or Zoom email) match neither (rule 4).
+//! - **The host** (the meeting's host Zoom user id, or unmasked email, on a row) is neither a
+//!   person nor a guest nor unidentified: Zoom lists the host among the participants, and those
+//!   rows are left out of the result (checked before rule 1; hosts cannot be registrants, §7).
 //! - **A borrowed link** counts for its owner: the registration id on the row wins (rule 1).
 //! - **Aliases**, strongest first: unknown registration id, unknown Zoom user id, email,
 //!   normalized name; a fully masked row has only its row key and stands alone.
@@ -43,7 +46,7 @@ pub mod views;
 pub use history::{AttendanceTotals, HistoryEntry, group_rate, person_history};
 pub use interval::{merge_intervals, total_duration};
 pub use model::{
-    Alias, AliasKind, AttendanceRecord, AttendanceRow, AttendanceStatus, GuestEntry,
+    Alias, AliasKind, AttendanceRecord, AttendanceRow, AttendanceStatus, GuestEntry, HostIdentity,
     InstanceAttendance, InstanceSchedule, Invitee, KnownPerson, MatchMethod, MatchRule, PersonId,
     Presence, ReconcileInput, RowSource, RuleId, RuleScope, RuleTarget, Suggestion,
     SuggestionReason, Thresholds, TimeSpan, UnidentifiedEntry,

@@ -217,6 +217,17 @@ pub struct ReconcileInput<'a> {
     pub people: &'a [KnownPerson],
     pub rules: &'a [MatchRule],
     pub thresholds: Thresholds,
+    /// The meeting's host. Zoom lists the host among the participants; their rows are the
+    /// host's, never a person's of the directory and never in the review queue.
+    pub host: HostIdentity<'a>,
+}
+
+/// Who hosts a meeting, as Zoom names them on participant rows. Empty or masked values are
+/// absent: `HostIdentity::default()` recognizes no row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HostIdentity<'a> {
+    pub zoom_user_id: Option<&'a str>,
+    pub email: Option<&'a str>,
 }
 
 /// How a row was tied to its person: the §6 rule that held first. Ordered strongest first.

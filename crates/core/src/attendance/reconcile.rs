@@ -37,6 +37,9 @@ pub const SUGGESTION_LIMIT: usize = 5;
 /// 5. normalized name equals exactly one invitee's name → [`MatchMethod::UniqueName`].
 /// 6. otherwise unidentified, grouped by the row's best alias, with suggestions.
 ///
+/// Before all of them, a row showing the meeting's host (their Zoom user id, or their unmasked
+/// email) is the host's and is left out: not a person, not a guest, not for review.
+///
 /// Masked values count as absent in every step. Ties inside a step (two invitations with the
 /// same registration id, two people with the same Zoom user id) go to the lower person id.
 pub fn reconcile(input: &ReconcileInput<'_>) -> InstanceAttendance {
@@ -62,6 +65,7 @@ pub fn reconcile(input: &ReconcileInput<'_>) -> InstanceAttendance {
                 .1
                 .push(row),
             Tie::Unidentified(alias) => by_alias.entry(alias).or_default().push(row),
+            Tie::Host => {}
         }
     }
 
@@ -229,6 +233,8 @@ enum Tie<'a> {
     },
     Guest(&'a MatchRule),
     Unidentified(Alias),
+    /// The meeting's host.
+    Host,
 }
 
 /// The look-up tables for one instance.
@@ -242,6 +248,8 @@ struct MatchIndex<'a> {
     names: HashMap<String, Option<PersonId>>,
     /// Applicable rules per alias kind, then per normalized alias value, best first.
     rules: [HashMap<String, Vec<&'a MatchRule>>; 5],
+    host_user: Option<&'a str>,
+    host_email: Option<String>,
 }
 
 fn insert_lowest<K: std::hash::Hash + Eq>(map: &mut HashMap<K, PersonId>, key: K, p: PersonId) {
@@ -345,10 +353,15 @@ impl<'a> MatchIndex<'a> {
             emails,
             names,
             rules,
+            host_user: unmasked(input.host.zoom_user_id),
+            host_email: email_key(input.host.email),
         }
     }
 
     fn tie(&self, row: &'a AttendanceRow) -> Tie<'a> {
+        if self.is_host(row) {
+            return Tie::Host;
+        }
         let registration = unmasked(row.registration_id.as_deref());
         if let Some(&person_id) = registration.and_then(|r| self.registrations.get(r)) {
             return person(person_id, MatchMethod::RegistrationId, None);
@@ -393,6 +406,12 @@ impl<'a> MatchIndex<'a> {
             })
             .expect("the row key is always an alias");
         Tie::Unidentified(alias)
+    }
+
+    fn is_host(&self, row: &AttendanceRow) -> bool {
+        let user = unmasked(row.zoom_user_id.as_deref());
+        (self.host_user.is_some() && user == self.host_user)
+            || (self.host_email.is_some() && email_key(row.email.as_deref()) == self.host_email)
     }
 
     fn best_rule(&self, keys: &[(AliasKind, Option<&str>)]) -> Option<&'a MatchRule> {

@@ -8,8 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::model::{
-    Alias, AliasKind, AttendanceRecord, InstanceAttendance, InstanceSchedule, Invitee, KnownPerson,
-    MatchRule, PersonId, ReconcileInput, RuleId, RuleScope, RuleTarget, Thresholds,
+    Alias, AliasKind, AttendanceRecord, HostIdentity, InstanceAttendance, InstanceSchedule,
+    Invitee, KnownPerson, MatchRule, PersonId, ReconcileInput, RuleId, RuleScope, RuleTarget,
+    Thresholds,
 };
 use super::reconcile::reconcile;
 use super::sync::to_attendance_row;
@@ -158,6 +159,10 @@ pub async fn reconcile_stored(store: &Store, instance_id: i64) -> Result<Instanc
         people: &people,
         rules: &rules,
         thresholds: thresholds(store).await?,
+        host: HostIdentity {
+            zoom_user_id: Some(meeting.host_zoom_user_id.as_str()),
+            email: Some(meeting.host_email.as_str()),
+        },
     };
     Ok(reconcile(&input))
 }

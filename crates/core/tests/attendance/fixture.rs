@@ -11,8 +11,9 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rollcall_core::attendance::{
-    AttendanceRecord, AttendanceRow, InstanceAttendance, InstanceSchedule, Invitee, KnownPerson,
-    MatchRule, PersonId, ReconcileInput, RowSource, Thresholds, UnidentifiedEntry, reconcile,
+    AttendanceRecord, AttendanceRow, HostIdentity, InstanceAttendance, InstanceSchedule, Invitee,
+    KnownPerson, MatchRule, PersonId, ReconcileInput, RowSource, Thresholds, UnidentifiedEntry,
+    reconcile,
 };
 
 pub const SERIES: &str = "111";
@@ -72,6 +73,8 @@ pub struct Scene {
     pub rules: Vec<MatchRule>,
     pub thresholds: Thresholds,
     pub rows: Vec<AttendanceRow>,
+    /// The host's Zoom user id and email, as the meeting names them.
+    pub host: (Option<String>, Option<String>),
 }
 
 impl Scene {
@@ -106,6 +109,7 @@ impl Scene {
             rules: Vec::new(),
             thresholds: Thresholds::default(),
             rows: Vec::new(),
+            host: (None, None),
         }
     }
 
@@ -123,6 +127,10 @@ impl Scene {
             people: &self.people,
             rules: &self.rules,
             thresholds: self.thresholds,
+            host: HostIdentity {
+                zoom_user_id: self.host.0.as_deref(),
+                email: self.host.1.as_deref(),
+            },
         })
     }
 }

@@ -406,3 +406,70 @@ fn invitees_without_rows_are_absent_and_everyone_is_sorted_by_person_id() {
         assert_eq!(r.presence.joins, 0);
     }
 }
+
+#[test]
+fn the_host_is_neither_a_person_nor_for_review() {
+    // Zoom lists the host among the participants: by Zoom user id (even when the host is also
+    // in the directory, like Dan here), or by an unmasked email when the id is absent.
+    let mut scene = Scene::org();
+    scene.host = (s("zu-dan"), s("Owner@Org.Example"));
+    let out = scene
+        .with_rows([
+            AttendanceRow {
+                zoom_user_id: s("zu-dan"),
+                name: s("Dan Roe"),
+                ..row("host-1", 0, 60)
+            },
+            AttendanceRow {
+                email: s("owner@org.example"),
+                name: s("The Owner"),
+                ..row("host-2", 10, 20)
+            },
+            AttendanceRow {
+                registration_id: s("reg-ann"),
+                ..row("ann", 0, 60)
+            },
+        ])
+        .run();
+    assert!(
+        out.records.iter().all(|r| r.person_id != DAN),
+        "{:#?}",
+        out.records
+    );
+    assert!(out.unidentified.is_empty(), "{:#?}", out.unidentified);
+    assert!(out.guests.is_empty());
+    assert_eq!(record(&out, ANN).status, AttendanceStatus::Present);
+}
+
+#[test]
+fn without_a_known_host_the_same_rows_are_reconciled_as_before() {
+    let out = Scene::org()
+        .with_rows([
+            AttendanceRow {
+                zoom_user_id: s("zu-dan"),
+                ..row("host-1", 0, 60)
+            },
+            AttendanceRow {
+                email: s("owner@org.example"),
+                name: s("The Owner"),
+                ..row("host-2", 10, 20)
+            },
+        ])
+        .run();
+    assert_eq!(record(&out, DAN).status, AttendanceStatus::Uninvited);
+    assert_eq!(out.unidentified.len(), 1);
+}
+
+#[test]
+fn a_masked_host_email_recognizes_no_row() {
+    let mut scene = Scene::org();
+    scene.host = (None, s("******"));
+    let out = scene
+        .with_rows([AttendanceRow {
+            email: s("******"),
+            name: s("Someone"),
+            ..row("r1", 0, 60)
+        }])
+        .run();
+    assert_eq!(out.unidentified.len(), 1);
+}
