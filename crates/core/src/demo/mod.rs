@@ -137,7 +137,8 @@ fn remove_earlier_stores(folder: &Path, fixed: &Path) -> Result<()> {
 #[serde(rename_all = "camelCase")]
 pub struct ActOutSummary {
     pub meeting_topic: String,
-    /// When the simulated session began and ended (Zoom's clock moved there).
+    /// When the simulated session began and ended (just before now, unless the meeting was
+    /// already due).
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
     pub counts: SessionCounts,
@@ -149,8 +150,9 @@ pub struct ActOutSummary {
 
 impl crate::app::App {
     /// Demo only: play a realistic session of a meeting with invitations in the simulated
-    /// Zoom (its clock moves to the next scheduled start if that is later), then end it so an
-    /// attendance sync finds Zoom's report.
+    /// Zoom, then end it so an attendance sync finds Zoom's report. The session has just
+    /// happened from the app's point of view: a meeting (or a series' next occurrence) still
+    /// ahead is first moved, in Zoom and here, to end a minute ago, and the story says so.
     pub async fn act_out_meeting(&self, meeting_ref: &str) -> Result<ActOutSummary> {
         let control = self
             .with_demo(|demo| script::Control::new(demo.sim.control_base()))
@@ -170,7 +172,7 @@ impl crate::app::App {
                 "This meeting is deleted (here or in Zoom); it cannot be acted out.",
             ));
         }
-        // The next session: the first occurrence not over yet, or the meeting's own time.
+        // The next session: the first occurrence not over yet in Zoom, or the meeting's own time.
         let parse = |t: &str| crate::jobs::parse_time(t);
         let occurrences = store.occurrence_rows(meeting.id).await?;
         let next = occurrences
@@ -186,12 +188,7 @@ impl crate::app::App {
                 None,
             ),
         };
-        // A start already past is played now: Zoom's time never runs backwards.
-        let start = if scheduled - chrono::Duration::minutes(3) < sim_now {
-            sim_now + chrono::Duration::minutes(4)
-        } else {
-            scheduled
-        };
+        let length = length.clamp(10, 24 * 60);
         let cast = script::cast(&store, meeting.id, &account.id, occurrence.as_deref()).await?;
         if cast.is_empty() {
             return Err(AppError::validation(
@@ -199,6 +196,41 @@ impl crate::app::App {
                  the registration finish), then act it out.",
             ));
         }
+        // The session is played as something that has just happened, from the app's point of
+        // view: a session still ahead (or one Zoom's clock is already past) is first moved, in
+        // Zoom and here, to end a minute ago; a series moves only the occurrence played. Zoom
+        // takes a new start only in its future, so its clock is first set just before it.
+        let now = self.clock().now();
+        let playable_as_is = scheduled + chrono::Duration::minutes(length) < now
+            && scheduled - chrono::Duration::minutes(3) >= sim_now;
+        let mut story = Vec::new();
+        let start = if playable_as_is {
+            scheduled
+        } else {
+            let moved = now - chrono::Duration::minutes(length + 1);
+            let moved = moved
+                - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&moved)))
+                - chrono::Duration::nanoseconds(i64::from(chrono::Timelike::nanosecond(&moved)));
+            control
+                .set_clock(moved - chrono::Duration::minutes(5), true)
+                .await?;
+            self.move_session(&meeting, occurrence.as_deref(), moved)
+                .await?;
+            let zone: chrono_tz::Tz = meeting.timezone.parse().unwrap_or(chrono_tz::UTC);
+            let show = |t| crate::meetings::time::show_local(t, zone);
+            story.push(format!(
+                "To act it out now, {} was moved in Zoom from {} to {} ({}), so it has just ended.",
+                if occurrence.is_some() {
+                    "this occurrence"
+                } else {
+                    "the meeting"
+                },
+                show(scheduled),
+                show(moved),
+                zone.name(),
+            ));
+            moved
+        };
         let guests = vec![
             script::Cast::phone_guest(None),
             self.demo_stranger(meeting.zoom_meeting_id).await?,
@@ -207,17 +239,18 @@ impl crate::app::App {
             &cast,
             meeting.zoom_meeting_id,
             start,
-            length.clamp(10, 24 * 60),
+            length,
             u64::try_from(meeting.id).unwrap_or(0),
             Some(&guests),
         );
         script::play(&control, &session).await?;
+        story.extend(session.story);
         Ok(ActOutSummary {
             meeting_topic: meeting.topic,
             started_at: session.start,
             ended_at: session.end,
             counts: session.counts,
-            story: session.story,
+            story,
             next: "Zoom now has this meeting's report: sync its attendance to see who came."
                 .to_owned(),
         })

@@ -734,6 +734,51 @@ impl App {
         self.meeting(&row.id.to_string()).await
     }
 
+    /// Move a meeting (or one occurrence of a series) to `start` in Zoom and here, keeping
+    /// everything else. For the demo's "Act out this meeting": the change is Rollcall's own,
+    /// so no drift warning follows; the audit log records it like any other change.
+    pub(crate) async fn move_session(
+        &self,
+        row: &MeetingRow,
+        occurrence: Option<&str>,
+        start: DateTime<Utc>,
+    ) -> Result<()> {
+        let (account, client, store) = connect(self).await?;
+        let zoom_id = row.zoom_meeting_id as u64;
+        let update = zoom::MeetingUpdate {
+            start_time: Some(start),
+            ..Default::default()
+        };
+        let result = client.meetings().update(zoom_id, &update, occurrence).await;
+        save_usage(&store, &account.id, &client, self.clock().now()).await?;
+        result.map_err(|e| meeting_cap_error(e, &row.host_email))?;
+        let fresh = client.meetings().get(zoom_id, None).await?;
+        let now = now_text(self.clock().now());
+        let updated = MeetingRow {
+            start_time: now_text(fresh.start_time.unwrap_or(start)),
+            zoom_snapshot: Some(
+                serde_json::to_string(&ZoomView::of(&fresh)).map_err(AppError::database)?,
+            ),
+            updated_at: now.clone(),
+            refreshed_at: Some(now),
+            ..row.clone()
+        };
+        store.save_meeting(&updated).await?;
+        store
+            .replace_occurrences(row.id, &occurrence_rows(row.id, &fresh))
+            .await?;
+        audit(
+            &store,
+            self.clock().now(),
+            &account.id,
+            "meeting.update",
+            &format!("{} ({}) moved to {}", row.topic, zoom_id, now_text(start)),
+            "ok",
+        )
+        .await;
+        Ok(())
+    }
+
     /// Delete the meeting in Zoom (already gone is fine) and mark it deleted locally.
     pub async fn delete_meeting(&self, meeting: &str) -> Result<()> {
         let (account, client, store) = connect(self).await?;

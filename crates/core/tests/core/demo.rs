@@ -112,14 +112,28 @@ async fn acting_out_a_meeting_gives_every_kind_of_attendance() {
         .unwrap();
     let reference = meeting.id.to_string();
 
+    assert!(meeting.start_time > chrono::Utc::now(), "it is upcoming");
     let summary = app.act_out_meeting(&reference).await.unwrap();
+    let now = chrono::Utc::now();
     assert_eq!(summary.counts.invited, 27);
     assert!(summary.counts.late >= 1 && summary.counts.left_early >= 1);
     assert!(summary.counts.absent >= 1 && summary.counts.guests == 2);
+    // It has just happened, from the app's point of view: moved (in Zoom and here) to end
+    // before now, and the story says so.
     assert!(
-        summary.started_at >= meeting.start_time,
-        "Zoom's clock moved to the meeting"
+        summary.ended_at <= now,
+        "{} ends before {now}",
+        summary.ended_at
     );
+    assert!(summary.ended_at > now - chrono::Duration::minutes(5));
+    assert!(
+        summary.story[0].contains("was moved in Zoom"),
+        "{:?}",
+        summary.story
+    );
+    let moved = app.meeting(&reference).await.unwrap();
+    assert_eq!(moved.start_time, summary.started_at);
+    assert!(moved.drift.is_none(), "moving it is Rollcall's own change");
     assert!(!summary.story.is_empty());
 
     let synced = app.sync_attendance(&reference, false).await.unwrap();
@@ -140,8 +154,19 @@ async fn acting_out_a_meeting_gives_every_kind_of_attendance() {
     );
     let review = app.review_queue(&reference).await.unwrap();
     assert!(!review.is_empty(), "the uninvited guests wait for review");
+    // Class 9A's attendance over the last 30 days (the default range) now includes it.
+    let group = app
+        .group_attendance(
+            "Class 9A",
+            now - chrono::Duration::days(30),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(group.invited, 27, "{group:?}");
+    assert!(group.attended_invited >= 1, "{group:?}");
 
-    // A series is acted out at its next occurrence, after Zoom's clock (now past meeting 3).
+    // A series plays its next occurrence, moved to end just now; the others stay.
     let series = app
         .list_meetings()
         .await
@@ -151,12 +176,20 @@ async fn acting_out_a_meeting_gives_every_kind_of_attendance() {
         .unwrap();
     let acted = app.act_out_meeting(&series.id.to_string()).await.unwrap();
     assert_eq!(acted.counts.invited, 54);
-    let occurrence = series
-        .occurrences
-        .iter()
-        .find(|o| o.start_time >= summary.ended_at)
-        .expect("an occurrence after meeting 3");
-    assert_eq!(acted.started_at, occurrence.start_time);
+    assert!(acted.ended_at <= chrono::Utc::now());
+    assert!(
+        acted.story[0].contains("this occurrence"),
+        "{:?}",
+        acted.story
+    );
+    let after = app.meeting(&series.id.to_string()).await.unwrap();
+    assert_eq!(after.occurrences.len(), series.occurrences.len());
+    assert_eq!(
+        after.occurrences[0].occurrence_id,
+        series.occurrences[0].occurrence_id
+    );
+    assert_eq!(after.occurrences[0].start_time, acted.started_at);
+    assert_eq!(after.occurrences[1..], series.occurrences[1..]);
     let synced = app
         .sync_attendance(&series.id.to_string(), false)
         .await
