@@ -134,6 +134,28 @@ describe("PeoplePage", () => {
     expect(screen.getByRole("progressbar", { name: new RegExp(`${expected} of ${expected}`) })).toBeInTheDocument();
   });
 
+  it("does not stay on a running job when the job ends before the start's answer arrives", async () => {
+    const app = await withPeople(300);
+    await screen.findByText("300 people");
+    const user = userEvent.setup();
+    // The runner reports a quick job's end before the command's answer reaches the page; the
+    // answer still carries the job as it was when it started.
+    const start = app.backend.provisionStart.bind(app.backend);
+    app.backend.provisionStart = async (selection, mode) => {
+      const job = await start(selection, mode);
+      const asStarted = { ...job };
+      app.backend.emitJobProgress({ ...app.backend.progressOf(job), state: "completed", done: job.total });
+      return asStarted;
+    };
+    await user.click(screen.getByRole("button", { name: "Provision…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Provision people in Zoom" });
+    await user.click(within(dialog).getByRole("radio", { name: "Everyone in a group" }));
+    await user.selectOptions(within(dialog).getByRole("combobox", { name: "Group" }), "Youth");
+    await user.click(within(dialog).getByRole("button", { name: /^Provision \d+ people$/ }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(screen.getByTestId("people-job")).toHaveAttribute("data-state", "completed");
+  });
+
   it("offers to delete the Zoom users Rollcall created when deactivating, with their number", async () => {
     const app = await withPeople(20);
     await screen.findByText("20 people");

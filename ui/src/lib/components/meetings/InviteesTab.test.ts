@@ -90,6 +90,29 @@ describe("InviteesTab", () => {
     expect(screen.getByText(/is on the clipboard/, { selector: "#copy-status" })).toBeInTheDocument();
   });
 
+  it("does not stay on a running job when the job ends before the start's answer arrives", async () => {
+    const { app, user } = await withMeeting();
+    let changed = 0;
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin", onchanged: () => (changed += 1) });
+    await screen.findByRole("heading", { name: "Nobody is invited yet" });
+    // The runner reports a quick job's end before the command's answer reaches the page; the
+    // answer still carries the job as it was when it started.
+    const start = app.backend.inviteStart;
+    app.backend.inviteStart = async (meeting, selection, occurrences) => {
+      const outcome = await start.call(app.backend, meeting, selection, occurrences);
+      const asStarted = { ...outcome.job! };
+      finishJob(app.backend, asStarted.id);
+      return { ...outcome, job: asStarted };
+    };
+    await user.click(screen.getAllByRole("button", { name: "Invite…" })[0]);
+    const dialog = await screen.findByRole("dialog", { name: "Invite people to Board meeting" });
+    await user.click(within(dialog).getByRole("checkbox", { name: "Choir" }));
+    await user.click(within(dialog).getByRole("button", { name: /^Invite \d+ people$/ }));
+    await waitFor(() => expect(screen.getByTestId("invitees-job")).toHaveAttribute("data-state", "completed"));
+    await waitFor(() => expect(rows().every((r) => r.dataset.status === "registered")).toBe(true));
+    expect(changed).toBeGreaterThan(0);
+  });
+
   it("keeps an authenticated link masked until Reveal, and makes it only when asked (Reveal or Copy)", async () => {
     const ada = fakePerson({ externalId: "A1", firstName: "Ada", lastName: "Lovelace", email: "ada@example.org", zoom: { userId: "zu1", kind: "created", status: "provisioned", error: null } });
     const bob = fakePerson({ id: 2, externalId: "B2", firstName: "Bob", lastName: "Linked", email: "bob@example.org", zoom: { userId: "zu2", kind: "linked", status: "provisioned", error: null } });
