@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Job, JobItem } from "$lib/ipc/backend";
 import { renderWith, setup } from "$lib/testing/render";
+import { ownTimeZone } from "$lib/meetings";
 import JobsPage from "./JobsPage.svelte";
 
 function job(overrides: Partial<Job> = {}): Job {
@@ -63,6 +64,16 @@ describe("JobsPage", () => {
     expect(within(row("j2")).getByTestId("job-pause")).toHaveTextContent(
       /Paused: Zoom's daily limit for creating users is reached\. Resumes by itself at /,
     );
+  });
+
+  it("names the zone of the times it shows", async () => {
+    const app = await setup({ mode: "demo" });
+    app.backend.jobs = [job({ state: "completed", done: 40, finishedAt: "2026-01-01T09:30:00Z" })];
+    renderWith(JobsPage, app);
+    const times = await waitFor(() => row("j1").querySelector(".times") as HTMLElement);
+    const zone = ownTimeZone();
+    expect(times.textContent).toContain(`(${zone}`);
+    expect(times.textContent!.split(`(${zone}`)).toHaveLength(3);
   });
 
   it("pauses, resumes, cancels after confirming, and retries failures", async () => {
