@@ -16,6 +16,26 @@ describe("ActOutButton", () => {
     expect(screen.getByRole("heading", { level: 2, name: "Act out this meeting" })).toBeInTheDocument();
   });
 
+  it("stays compact: one line with the button, the session's counts and story folded away", async () => {
+    const app = await setup({ mode: "demo" });
+    let acted = 0;
+    renderWith(ActOutButton, app, { meetingRef: "3", onacted: () => (acted += 1) });
+    // The heading names the panel for assistive technology without taking a line.
+    expect(screen.getByRole("heading", { level: 2, name: "Act out this meeting" })).toHaveClass("visually-hidden");
+
+    await userEvent.click(screen.getByRole("button", { name: "Act out this meeting" }));
+    const summary = await screen.findByText(/was held in the simulated Zoom/);
+    expect(summary).toHaveTextContent(/sync its attendance/);
+    const details = screen.getByTestId("act-out-details");
+    expect(details.tagName).toBe("DETAILS");
+    expect(details).not.toHaveAttribute("open");
+    expect(details.querySelector(".tallies")).not.toBeNull();
+    expect(details).toHaveTextContent(/waited 8 minutes in the waiting room/);
+    expect(details.querySelector("summary")).toHaveTextContent(/4 late, 3 did not come, 2 uninvited guests/);
+    // The meeting may have been moved to have just happened: the page reloads it.
+    expect(acted).toBe(1);
+  });
+
   it("is not there outside demo mode", async () => {
     const app = await setup({ mode: "connected" });
     renderWith(ActOutButton, app, { meetingRef: "3" });
