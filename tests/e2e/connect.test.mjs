@@ -67,7 +67,7 @@ async function connectRestartAndCheck(t) {
   await shown(browser, "#connect-zoom");
   await browser.$("#connect-zoom").click();
   await fillConnectForm(browser, WRONG_SECRET);
-  await screenshot(browser, "04-connect-form");
+  await screenshot(browser, "05-connect-form");
   await browser.$("#connect-submit").click();
 
   const error = await shown(browser, "#error-message", 30000);
@@ -77,7 +77,7 @@ async function connectRestartAndCheck(t) {
   assert.match(errorText, /^Zoom did not accept these credentials\. Check the Account ID, Client ID and Client secret/);
   assert.equal(await browser.$$("#error-message p").length, 1, "only the backend's message, no repeated advice");
   assert.equal(await browser.$("#client-secret").getValue(), "", "the secret field is cleared after the call");
-  await screenshot(browser, "05-connect-wrong-secret");
+  await screenshot(browser, "06-connect-wrong-secret");
   assert.deepEqual(await axeViolations(browser, "connect-error"), [], "no serious accessibility problems");
 
   // Only the secret needs typing again; everything else was kept.
@@ -90,7 +90,7 @@ async function connectRestartAndCheck(t) {
   assert.ok(ownerEmail, `the owner's email is shown: "${connected}"`);
   assert.equal(await browser.$("#demo-badge").isExisting(), false, "no Demo badge when connected");
   assert.match(await browser.$("#active-account-name").getText(), /E2E organization/);
-  await screenshot(browser, "06-connected-home");
+  await screenshot(browser, "07-connected-home");
 
   // Quit and start again with the same data folder and keyring service.
   await app.stop();
@@ -100,12 +100,12 @@ async function connectRestartAndCheck(t) {
 
   const again = await textContaining(browser, "#connection-status", `Connected to Zoom as ${ownerEmail}`, 45000);
   assert.match(again, /\(Pro\)/);
-  await screenshot(browser, "07-connected-after-restart");
+  await screenshot(browser, "08-connected-after-restart");
 
   await browser.$("#nav-settings").click();
   const row = await shown(browser, '[data-testid="account-row"]');
   const accountId = await row.getAttribute("data-account-id");
-  await screenshot(browser, "08-settings-accounts");
+  await screenshot(browser, "09-settings-accounts");
   const itemsBefore = await keyringItems(profile.keyringService);
 
   // Rename inline; the header follows.
@@ -115,7 +115,7 @@ async function connectRestartAndCheck(t) {
   await rename.setValue("E2E renamed");
   await browser.keys("Enter");
   await textContaining(browser, "#active-account-name", "E2E renamed");
-  await screenshot(browser, "09-account-renamed");
+  await screenshot(browser, "10-account-renamed");
 
   // Remove, after a confirmation that names the account and the keychain.
   await browser.$('button[aria-label="Remove E2E renamed"]').click();
@@ -123,7 +123,7 @@ async function connectRestartAndCheck(t) {
   const confirmText = await confirm.getText();
   assert.match(confirmText, /Remove “E2E renamed”\?/);
   assert.match(confirmText, /keychain/);
-  await screenshot(browser, "10-remove-confirm");
+  await screenshot(browser, "11-remove-confirm");
   await browser.$(`#remove-confirm-${accountId}`).click();
   await browser.waitUntil(
     async () =>
@@ -131,7 +131,7 @@ async function connectRestartAndCheck(t) {
       !(await browser.$('[data-testid="account-row"]').isExisting()),
     { timeout: 20000, timeoutMsg: "the account was not removed" },
   );
-  await screenshot(browser, "11-account-removed");
+  await screenshot(browser, "12-account-removed");
   if (itemsBefore === null) {
     t.diagnostic("secret-tool is not installed; the keychain entry was not checked directly");
   } else {
