@@ -137,8 +137,7 @@ fn remove_earlier_stores(folder: &Path, fixed: &Path) -> Result<()> {
 #[serde(rename_all = "camelCase")]
 pub struct ActOutSummary {
     pub meeting_topic: String,
-    /// When the simulated session began and ended (just before now, unless the meeting was
-    /// already due).
+    /// When the simulated session began and ended (it has just happened, unless it was due).
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
     pub counts: SessionCounts,

@@ -142,7 +142,7 @@ export type Account = {
 /**  What "Act out this meeting" did in the simulated Zoom. */
 export type ActOutSummary = {
 	meetingTopic: string,
-	/**  When the simulated session began and ended (Zoom's clock moved there). */
+	/**  When the simulated session began and ended (it has just happened, unless it was due). */
 	startedAt: string,
 	endedAt: string,
 	counts: SessionCounts,
