@@ -71,6 +71,29 @@ describe("PeoplePage", () => {
     });
   });
 
+  it("asks only for the matching people when a filter changes, and keeps the table to a window", async () => {
+    const app = await withPeople(10_000);
+    await screen.findByText("10,000 people");
+    expect(app.backend.callsOf("peopleGroups")).toHaveLength(1);
+    const user = userEvent.setup();
+
+    await user.selectOptions(screen.getByLabelText("Group"), "Board");
+    const expected = app.backend.people.filter((p) => p.groups.includes("Board")).length;
+    expect(expected).toBeGreaterThan(60);
+    await waitFor(() => expect(screen.getByText(`${expected.toLocaleString("en-US")} people match`)).toBeInTheDocument());
+    expect(app.backend.callsOf("peopleList")).toHaveLength(2);
+    // The group names do not change with a filter: they are not asked for again.
+    expect(app.backend.callsOf("peopleGroups")).toHaveLength(1);
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(60);
+    for (const row of rows()) expect(row).toHaveTextContent("Board");
+
+    await user.selectOptions(screen.getByLabelText("Group"), "");
+    await waitFor(() => expect(screen.getByText("10,000 people")).toBeInTheDocument());
+    expect(rows().length).toBeLessThan(60);
+    expect(screen.getByLabelText("Group")).toContainHTML("Board");
+  });
+
   it("opens with the people whose provisioning failed when Home sends the admin there", async () => {
     const app = await setup({ mode: "demo", people: generatePeople(100) });
     renderWith(PeoplePage, app, { searchDelayMs: 0, initialProvisioning: "failed" });
