@@ -245,8 +245,9 @@ impl Cli {
 
     /// Start `start` (a command that creates a job of `kind` and runs it), wait until the run
     /// moves the job (created, started, an item done), SIGKILL it a seeded random `wait_ms`
-    /// later (every other run: 0.1–2.5 s after it started, whatever it was doing), then keep restarting it with `rollcall jobs resume ID` and killing it the same
-    /// way, `kills` times in all. `before_run` may inject faults. Returns the job id and how
+    /// later (every other run: 0.1–2 s after it started, whatever it was doing), then keep
+    /// restarting it with `rollcall jobs resume ID` and killing it the same way, `kills` times
+    /// in all. `before_run` may inject faults. Returns the job id and how
     /// many kills hit a running process.
     pub async fn kill_repeatedly(
         &self,
@@ -278,7 +279,7 @@ impl Cli {
             {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
-            let (low, high) = if blind { (100, 2500) } else { wait_ms };
+            let (low, high) = if blind { (100, 2000) } else { wait_ms };
             let wait = Duration::from_millis(rng.between(low, high));
             tokio::time::sleep(wait).await;
             if child.try_wait().expect("wait").is_none() {
