@@ -161,6 +161,16 @@ async fn registration_survives_kill_9() {
             &mut rng,
             async |rng: &mut Rng| {
                 add_faults(&control, &fault_round(rng, "/v2/meetings", "medium")).await;
+                // A slow batch add (Zoom carries it out, the answer comes late) widens the
+                // window where Zoom has registered people the store does not know of yet.
+                add_faults(
+                    &control,
+                    &[
+                        json!({ "kind": "slow", "delay_ms": rng.between(300, 900), "count": 2,
+                              "path_prefix": format!("/v2/meetings/{zoom_id}/batch_registrants") }),
+                    ],
+                )
+                .await;
             },
         )
         .await;
