@@ -9,149 +9,19 @@
 //! --test provisioning`); without it the test is skipped loudly, and fails when
 //! `ROLLCALL_REQUIRE_KEYCHAIN` is set.
 
+#[path = "../crash_harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use harness::{Cli, Rng, SECRET, add_faults, keychain_available, rollcall_binary, text};
 use rollcall_core::store::Store;
 
 const PEOPLE: usize = 500;
 const KILLS: usize = 20;
 const SEED: u64 = 0x5eed_2026_1129;
-const SECRET: &str = "crash-test-secret-71c2e0";
-
-/// xorshift64*: seeded, so a failing run can be repeated exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low)
-    }
-}
-
-fn keychain_available() -> bool {
-    let probe = Command::new("secret-tool")
-        .args(["search", "service", "rollcall-probe"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() && probe.is_ok();
-    if !ok {
-        assert!(
-            std::env::var_os("ROLLCALL_REQUIRE_KEYCHAIN").is_none(),
-            "ROLLCALL_REQUIRE_KEYCHAIN is set but no Secret Service session is available"
-        );
-        eprintln!(
-            "SKIPPED: the provisioning crash test needs a Secret Service session (run inside \
-             ./scripts/test)"
-        );
-    }
-    ok
-}
-
-/// The `rollcall` binary of this build, built now if needed (it belongs to another package,
-/// so cargo does not hand its path to this test).
-fn rollcall_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    // target/<profile>/deps/provisioning-<hash>
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let target_dir = profile_dir.parent().expect("target");
-    let mut build = Command::new(env!("CARGO"));
-    build
-        .args(["build", "-p", "rollcall-cli", "--bin", "rollcall"])
-        .env("CARGO_TARGET_DIR", target_dir);
-    if profile_dir.file_name().is_some_and(|n| n == "release") {
-        build.arg("--release");
-    }
-    let status = build.status().expect("cargo runs");
-    assert!(status.success(), "building rollcall failed");
-    let binary = profile_dir.join("rollcall");
-    assert!(binary.exists(), "{} exists", binary.display());
-    binary
-}
-
-struct Cli {
-    binary: PathBuf,
-    data_dir: PathBuf,
-    service: String,
-    logs: PathBuf,
-}
-
-impl Cli {
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(&self.binary);
-        command
-            .args(args)
-            .env("ROLLCALL_DATA_DIR", &self.data_dir)
-            .env("ROLLCALL_KEYRING_SERVICE", &self.service)
-            .env("ROLLCALL_VERBOSE", "1");
-        command
-    }
-
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("rollcall runs");
-        {
-            let mut input = child.stdin.take().expect("stdin");
-            if let Some(text) = stdin {
-                input.write_all(text.as_bytes()).expect("write stdin");
-            }
-        }
-        child.wait_with_output().expect("rollcall finishes")
-    }
-
-    /// Start in the background, output to a log file per run (not a terminal: plain lines).
-    fn spawn(&self, args: &[&str], run: usize) -> Child {
-        let log = std::fs::File::create(self.logs.join(format!("run-{run:02}.log"))).expect("log");
-        let err = log.try_clone().expect("log");
-        self.command(args)
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(err)
-            .spawn()
-            .expect("rollcall runs")
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-async fn add_faults(control: &str, faults: &[serde_json::Value]) {
-    let http = reqwest::Client::new();
-    for fault in faults {
-        let resp = http
-            .post(format!("{control}/faults"))
-            .json(fault)
-            .send()
-            .await
-            .expect("the sim answers");
-        assert!(
-            resp.status().is_success(),
-            "fault {fault} accepted: {}",
-            resp.status()
-        );
-    }
-}
 
 fn fault_round(rng: &mut Rng) -> Vec<serde_json::Value> {
     let status = [500, 502, 503][rng.between(0, 3) as usize];
@@ -164,7 +34,7 @@ fn fault_round(rng: &mut Rng) -> Vec<serde_json::Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provisioning_survives_kill_9_at_twenty_random_moments() {
-    if !keychain_available() {
+    if !keychain_available("provisioning") {
         return;
     }
     let started = Instant::now();
