@@ -91,35 +91,50 @@ pub async fn zoom_gate(State(app): State<Shared>, mut req: Request, next: Next) 
     let Some(ep) = limits::endpoint(req.method(), &path) else {
         return not_found(req).await;
     };
-    let resp = match path_fault(&app, req.uri().path()) {
-        Err(r) => {
-            delay(&app, 0).await;
-            r
-        }
-        Ok(slow) => {
-            // Zoom counts a request against the rate limits when it arrives; latency is
-            // network time. So the 429 decision (and the sliding window's timestamp) is
-            // taken now, before the delay, and a loaded machine's timer jitter cannot
-            // push an evenly paced request into a neighbour's window.
-            let admitted = admit(&app, &req, &ep);
-            delay(&app, slow).await;
-            match admitted {
-                Err(r) => r,
-                Ok((caller, headers)) => {
-                    req.extensions_mut().insert(caller);
-                    let mut resp = next.run(req).await;
-                    for (k, v) in headers {
-                        if let Ok(v) = HeaderValue::from_str(&v) {
-                            resp.headers_mut().insert(k, v);
+    let fault = path_fault(&app, req.uri().path());
+    // Zoom counts a request against the rate limits when it arrives; latency is network
+    // time. So the 429 decision (and the sliding window's timestamp) is taken now, before
+    // the delay, and a loaded machine's timer jitter cannot push an evenly paced request
+    // into a neighbour's window.
+    let admitted = match &fault {
+        Ok(_) => Some(admit(&app, &req, &ep)),
+        Err(_) => None,
+    };
+    // A request that has arrived is carried out to the end even when the client stops
+    // waiting (a timeout, a killed process): Zoom does not undo work because nobody read
+    // the answer. Serving it on its own task keeps hyper's cancellation of the connection
+    // from cancelling the handler, which is exactly the window where a careless client
+    // would create something twice.
+    let served = tokio::spawn(async move {
+        let resp = match (fault, admitted) {
+            (Err(r), _) => {
+                delay(&app, 0).await;
+                r
+            }
+            (Ok(slow), admitted) => {
+                delay(&app, slow).await;
+                match admitted.expect("admitted when there is no fault") {
+                    Err(r) => r,
+                    Ok((caller, headers)) => {
+                        req.extensions_mut().insert(caller);
+                        let mut resp = next.run(req).await;
+                        for (k, v) in headers {
+                            if let Ok(v) = HeaderValue::from_str(&v) {
+                                resp.headers_mut().insert(k, v);
+                            }
                         }
+                        resp
                     }
-                    resp
                 }
             }
-        }
-    };
-    app.count(ep.name, resp.status().as_u16());
-    resp
+        };
+        app.count(ep.name, resp.status().as_u16());
+        resp
+    });
+    match served.await {
+        Ok(resp) => resp,
+        Err(e) => ApiError::new(500, 500, format!("zoom-sim: handler failed: {e}")).into_response(),
+    }
 }
 
 const CATEGORY: HeaderName = HeaderName::from_static("x-ratelimit-category");

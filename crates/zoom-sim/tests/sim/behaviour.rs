@@ -567,3 +567,36 @@ async fn snapshots_keep_what_zoom_holds_across_restarts() {
     again.ctl(&format!("/meetings/{id}/start"), json!({})).await;
     again.join_ok(json!({"join_url": link})).await;
 }
+
+/// The duplicate trap every client must survive: a create that arrived is carried out even when
+/// the client stops waiting for the answer (its timeout, a killed process). Zoom does not undo
+/// work because nobody read the answer, so neither does zoom-sim.
+#[tokio::test]
+async fn a_request_the_client_gave_up_on_is_still_carried_out() {
+    let sim = Sim::start(config()).await;
+    sim.ctl("/faults", json!({"kind": "slow", "delay_ms": 600}))
+        .await;
+    let gave_up = sim
+        .http
+        .post(format!("{}/users", sim.handle.api_base()))
+        .bearer_auth(sim.token())
+        .timeout(Duration::from_millis(100))
+        .json(&json!({
+            "action": "custCreate",
+            "user_info": {"email": "left.waiting@example.org", "type": 1,
+                          "first_name": "Left", "last_name": "Waiting"}
+        }))
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "the client timed out before the answer");
+
+    // Once the server's time has passed, the user exists: a blind retry would be a duplicate.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let found = sim.get("/users/left.waiting@example.org").await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_eq!(
+        sim.handle.state()["requests_by_endpoint"]["POST /v2/users"].as_u64(),
+        Some(1),
+        "the abandoned request is counted like any other"
+    );
+}
