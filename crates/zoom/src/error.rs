@@ -149,10 +149,13 @@ pub(crate) fn rate_limit_info(
 pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some(now + chrono::Duration::milliseconds((secs * 1000.0) as i64));
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
         }
-        return None;
+        // A delay too long for a date (a garbled header) is no instruction at all: checked
+        // arithmetic, because chrono panics on overflow (found by the `zoom_answers` fuzzer).
+        return chrono::TimeDelta::try_milliseconds((secs * 1000.0) as i64)
+            .and_then(|delay| now.checked_add_signed(delay));
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Some(t.with_timezone(&Utc));
@@ -373,5 +376,8 @@ mod tests {
         );
         assert!(parse_retry_after("Mon, 30 Nov 2026 00:00:00 +0000", now()).is_some());
         assert_eq!(parse_retry_after("soon", now()), None);
+        // The fuzzer's find: delta-seconds past what a date can hold is ignored, not a panic.
+        assert_eq!(parse_retry_after("52222222222222222222", now()), None);
+        assert_eq!(parse_retry_after("1e300", now()), None);
     }
 }
