@@ -243,13 +243,24 @@ async function killAndResume(t) {
   await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
   const resumedAt = Date.now();
   let job;
-  await browser.waitUntil(
-    async () => {
-      job = await provisionJob(browser);
-      return job && ["completed", "failed", "cancelled"].includes(job.state);
-    },
-    { timeout: 60000, interval: 250, timeoutMsg: `the job did not finish after the restart (last: ${JSON.stringify(job)})` },
-  );
+  let lastError = "";
+  try {
+    await browser.waitUntil(
+      async () => {
+        try {
+          job = await provisionJob(browser);
+        } catch (error) {
+          lastError = String(error?.message ?? error);
+          return false;
+        }
+        return job && ["completed", "failed", "cancelled"].includes(job.state);
+      },
+      { timeout: 60000, interval: 250 },
+    );
+  } catch {
+    // Built here so it names the job as last seen, not as it was at the start.
+    throw new Error(`the job did not finish after the restart (last seen: ${JSON.stringify(job)}; last error: ${lastError || "none"})`);
+  }
   assert.equal(job.state, "completed", `the resumed job completed: ${JSON.stringify(job)}`);
   assert.equal(job.done, COUNT, `every item is done: ${JSON.stringify(job)}`);
   assert.equal(job.failed, 0, `no item failed: ${JSON.stringify(job)}`);
