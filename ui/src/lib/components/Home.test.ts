@@ -127,7 +127,9 @@ describe("Home's summary", () => {
     ]);
     expect(items[0]).toHaveTextContent("Zoom's daily limit");
     expect(items[0]).toHaveTextContent("It resets at 2026-11-30 00:00 UTC.");
-    expect(items[0]).toHaveTextContent("That is"); // the reset in the admin's own time too
+    // The reset in the admin's own time too, with the zone it is in.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("_", " ");
+    expect(items[0]).toHaveTextContent(new RegExp(`That is .+ \\(${zone}\\) here\\.`));
     const link = (name: string) => screen.getByRole("link", { name });
     expect(link("Open the invitees")).toHaveAttribute("href", "/meetings/view?meeting=4&tab=invitees");
     expect(link("Review 3 participants")).toHaveAttribute("href", "/meetings/view?meeting=7&tab=review");
