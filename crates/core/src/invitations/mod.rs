@@ -222,22 +222,9 @@ impl App {
                 label: by_id.get(person).map(|p| label(p)).unwrap_or_default(),
             })
             .collect();
-        let params = serde_json::to_value(MeetingJobParams {
-            account_id: account.id.clone(),
-            meeting_id: row.id,
-        })
-        .map_err(AppError::database)?;
         let title = format!("Invite {} people to {}", chosen.len(), row.topic);
         let job = self
-            .runner()
-            .await
-            .create(
-                JobKind::Register,
-                &title,
-                Some(&account.id),
-                &params,
-                &items,
-            )
+            .start_meeting_job(JobKind::Register, &title, &account.id, row.id, &items)
             .await?;
         Ok(InviteOutcome {
             job: Some(job),
@@ -279,23 +266,10 @@ impl App {
                 skipped,
             });
         }
-        let params = serde_json::to_value(MeetingJobParams {
-            account_id: account.id.clone(),
-            meeting_id: row.id,
-        })
-        .map_err(AppError::database)?;
         let title = format!("Uninvite {} people from {}", items.len(), row.topic);
         let people = items.len() as u32;
         let job = self
-            .runner()
-            .await
-            .create(
-                JobKind::Uninvite,
-                &title,
-                Some(&account.id),
-                &params,
-                &items,
-            )
+            .start_meeting_job(JobKind::Uninvite, &title, &account.id, row.id, &items)
             .await?;
         Ok(InviteOutcome {
             job: Some(job),
@@ -381,23 +355,10 @@ impl App {
                 label: format!("{} <{}>", s.name, s.email),
             })
             .collect();
-        let params = serde_json::to_value(MeetingJobParams {
-            account_id: account.id.clone(),
-            meeting_id: row.id,
-        })
-        .map_err(AppError::database)?;
         let title = format!("Turn away {} people from {}", items.len(), row.topic);
         let people = items.len() as u32;
         let job = self
-            .runner()
-            .await
-            .create(
-                JobKind::CloseDoor,
-                &title,
-                Some(&account.id),
-                &params,
-                &items,
-            )
+            .start_meeting_job(JobKind::CloseDoor, &title, &account.id, row.id, &items)
             .await?;
         Ok(InviteOutcome {
             job: Some(job),
@@ -408,6 +369,29 @@ impl App {
 }
 
 /// The people a selection names; unknown or inactive ones are reported as skipped.
+impl App {
+    /// Create one of the meeting's invitation jobs (register, uninvite, close the door) with
+    /// the parameters every one of them keeps; the runner takes it from there.
+    async fn start_meeting_job(
+        &self,
+        kind: JobKind,
+        title: &str,
+        account_id: &str,
+        meeting_id: i64,
+        items: &[NewItem],
+    ) -> Result<Job> {
+        let params = serde_json::to_value(MeetingJobParams {
+            account_id: account_id.to_owned(),
+            meeting_id,
+        })
+        .map_err(AppError::database)?;
+        self.runner()
+            .await
+            .create(kind, title, Some(account_id), &params, items)
+            .await
+    }
+}
+
 async fn select(store: &Store, who: &PeopleSelection) -> Result<(Vec<InviteeRow>, Vec<Skipped>)> {
     let mut skipped = Vec::new();
     let people = match who {

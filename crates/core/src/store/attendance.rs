@@ -8,6 +8,30 @@ use crate::error::Result;
 // The meetings this module reads are the meetings store's rows: one shape, one set of queries.
 pub use super::meetings::{MeetingRow, OccurrenceRow};
 
+/// The same columns of `attendance_records` map to a `RecordRow` whichever query read them;
+/// `query!` gives each query its own anonymous record type, so the mapping is a macro.
+macro_rules! record_row {
+    ($r:ident) => {{
+        RecordRow {
+            instance_id: $r.instance_id,
+            person_id: $r.person_id,
+            invited: $r.invited != 0,
+            attended: $r.attended != 0,
+            status: $r.status,
+            late: $r.late != 0,
+            left_early: $r.left_early != 0,
+            first_join: $r.first_join,
+            last_leave: $r.last_leave,
+            total_seconds: $r.total_seconds,
+            joins: $r.joins,
+            match_method: $r.match_method,
+            rule_id: $r.rule_id,
+            intervals: $r.intervals,
+            row_keys: $r.row_keys,
+        }
+    }};
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceRow {
     pub id: i64,
@@ -565,26 +589,7 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| RecordRow {
-                instance_id: r.instance_id,
-                person_id: r.person_id,
-                invited: r.invited != 0,
-                attended: r.attended != 0,
-                status: r.status,
-                late: r.late != 0,
-                left_early: r.left_early != 0,
-                first_join: r.first_join,
-                last_leave: r.last_leave,
-                total_seconds: r.total_seconds,
-                joins: r.joins,
-                match_method: r.match_method,
-                rule_id: r.rule_id,
-                intervals: r.intervals,
-                row_keys: r.row_keys,
-            })
-            .collect())
+        Ok(rows.into_iter().map(|r| record_row!(r)).collect())
     }
 
     /// Every record of a person, with the instance it belongs to.
@@ -610,23 +615,7 @@ impl Store {
             .into_iter()
             .map(|r| {
                 (
-                    RecordRow {
-                        instance_id: r.instance_id,
-                        person_id: r.person_id,
-                        invited: r.invited != 0,
-                        attended: r.attended != 0,
-                        status: r.status,
-                        late: r.late != 0,
-                        left_early: r.left_early != 0,
-                        first_join: r.first_join,
-                        last_leave: r.last_leave,
-                        total_seconds: r.total_seconds,
-                        joins: r.joins,
-                        match_method: r.match_method,
-                        rule_id: r.rule_id,
-                        intervals: r.intervals,
-                        row_keys: r.row_keys,
-                    },
+                    record_row!(r),
                     InstanceRow {
                         id: r.i_id,
                         meeting_id: r.meeting_id,
