@@ -9,8 +9,10 @@ import {
   statusText,
   toInput,
   validateForm,
+  viewInvitations,
   type MeetingForm,
 } from "./meetings";
+import type { Invitation } from "./ipc/backend";
 
 const ZONES = ["UTC", "Europe/Berlin", "America/New_York"];
 
@@ -165,5 +167,66 @@ describe("words and times", () => {
   it("shows a UTC instant in the meeting's zone", () => {
     expect(inZone("2030-01-15T14:00:00Z", "Europe/Berlin")).toBe("2030-01-15 15:00");
     expect(inZone("2030-07-15T14:00:00Z", "America/New_York")).toBe("2030-07-15 10:00");
+  });
+});
+
+describe("the invitees table's search, status filter and sort", () => {
+  const invitation = (id: number, name: string, email: string, status: Invitation["status"], occurrenceId: string | null = null): Invitation => ({
+    id,
+    externalId: `P-${id}`,
+    name,
+    email,
+    occurrenceId,
+    status,
+    registrationId: null,
+    joinUrl: null,
+    phonePin: null,
+    error: null,
+    updatedAt: null,
+  });
+  const list = [
+    invitation(1, "Zoë Adams", "zoe@example.org", "registered", "1700"),
+    invitation(2, "ada lovelace", "ada@example.org", "failed", "1600"),
+    invitation(3, "Bob Stone", "bob@school.example", "pending", "1600"),
+    invitation(4, "Ada Lovelace", "ada2@example.org", "registered"),
+    invitation(10, "Cy Young", "cy@school.example", "cancelled", "1700"),
+  ];
+  const ids = (xs: Invitation[]) => xs.map((i) => i.id);
+  const view = (over: Partial<Parameters<typeof viewInvitations>[1]> = {}) => ({
+    search: "",
+    status: "" as const,
+    key: "name" as const,
+    ascending: true,
+    ...over,
+  });
+
+  it("sorts by name ignoring case, ties by external id, and reverses on request", () => {
+    expect(ids(viewInvitations(list, view()))).toEqual([2, 4, 3, 10, 1]);
+    expect(ids(viewInvitations(list, view({ ascending: false })))).toEqual([1, 10, 3, 2, 4]);
+  });
+
+  it("puts what needs the admin first when sorted by status: failed, pending, registered, denied, cancelled", () => {
+    expect(ids(viewInvitations(list, view({ key: "status" })))).toEqual([2, 3, 4, 1, 10]);
+  });
+
+  it("orders occurrences by their start time, not by Zoom's id, and people without one last", () => {
+    const starts = new Map([
+      ["1600", "2026-12-08T15:00:00Z"],
+      ["1700", "2026-12-01T15:00:00Z"],
+    ]);
+    expect(ids(viewInvitations(list, view({ key: "occurrence" }), starts))).toEqual([10, 1, 2, 3, 4]);
+  });
+
+  it("searches name, email and external id in any case, and filters by status", () => {
+    expect(ids(viewInvitations(list, view({ search: "  SCHOOL.example " })))).toEqual([3, 10]);
+    expect(ids(viewInvitations(list, view({ search: "p-10" })))).toEqual([10]);
+    expect(ids(viewInvitations(list, view({ search: "lovelace", status: "registered" })))).toEqual([4]);
+    expect(viewInvitations(list, view({ status: "denied" }))).toEqual([]);
+  });
+
+  it("leaves the list it was given in its order", () => {
+    const before = ids(list);
+    viewInvitations(list, view({ key: "email", ascending: false }));
+    expect(ids(list)).toEqual(before);
   });
 });

@@ -147,6 +147,59 @@ export function statusText(i: Pick<Invitation, "status" | "error">): string {
   return i.status === "failed" && i.error ? `${label}: ${i.error}` : label;
 }
 
+export type InviteeSortKey = "name" | "email" | "status" | "occurrence";
+
+/** Status order when sorting: what needs the admin first (failures, then what Zoom has not done yet). */
+const INVITATION_STATUS_ORDER: InvitationStatus[] = ["failed", "pending", "registered", "denied", "cancelled"];
+
+const inviteeCollator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+
+/**
+ * The invitees the table shows: those matching a search (name, email or external id, any case)
+ * and a status ("" = any), sorted by `key` (ties by name, then external id, so the order is
+ * stable). `occurrenceStart` orders the occurrence column by time, not by Zoom's id.
+ */
+export function viewInvitations(
+  invitations: Invitation[],
+  view: { search: string; status: InvitationStatus | ""; key: InviteeSortKey; ascending: boolean },
+  occurrenceStart: ReadonlyMap<string, string> = new Map(),
+): Invitation[] {
+  const needle = view.search.trim().toLowerCase();
+  const shown = invitations.filter(
+    (i) =>
+      (view.status === "" || i.status === view.status) &&
+      (needle === "" ||
+        i.name.toLowerCase().includes(needle) ||
+        i.email.toLowerCase().includes(needle) ||
+        i.externalId.toLowerCase().includes(needle)),
+  );
+  const value = (i: Invitation): string | number => {
+    switch (view.key) {
+      case "name":
+        return i.name;
+      case "email":
+        return i.email;
+      case "status":
+        return INVITATION_STATUS_ORDER.indexOf(i.status);
+      case "occurrence": {
+        const start = i.occurrenceId ? occurrenceStart.get(i.occurrenceId) : undefined;
+        return start ? Date.parse(start) : Number.POSITIVE_INFINITY;
+      }
+    }
+  };
+  const sign = view.ascending ? 1 : -1;
+  return shown.sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    const primary =
+      typeof va === "number" && typeof vb === "number"
+        ? Math.sign(va - vb) || 0
+        : inviteeCollator.compare(String(va), String(vb));
+    if (primary !== 0) return primary * sign;
+    return inviteeCollator.compare(a.name, b.name) || inviteeCollator.compare(a.externalId, b.externalId);
+  });
+}
+
 /** Masks a link so that none of it can be read or copied off the screen. */
 export const MASKED_LINK = "•••••••• hidden ••••••••";
 

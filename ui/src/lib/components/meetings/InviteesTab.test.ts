@@ -43,11 +43,19 @@ describe("InviteesTab", () => {
     expect(rows().length).toBeGreaterThan(10);
     expect(rows().length).toBeLessThan(60);
     expect(screen.getByText(/3,000 invitations: 2,998 registered, 1 denied, 1 failed/)).toBeInTheDocument();
-    expect(rows()[0]).toHaveTextContent("Registered");
-    expect(rows()[0]).toHaveTextContent("100001");
-    expect(rows()[1]).toHaveTextContent("Failed: Zoom refused the email address.");
-    expect(within(rows()[1]).queryByRole("button", { name: /Copy the link/ })).toBeNull();
-    expect(rows()[2]).toHaveTextContent("Denied");
+    const row = (p: (typeof people)[number]) => screen.getAllByTestId("invitee-row").find((r) => r.dataset.externalId === p.externalId);
+    // Sorted by status, the failure comes first, with Zoom's reason and no link to copy.
+    await userEvent.setup().click(screen.getByRole("button", { name: /^Status/ }));
+    expect(rows()[0]).toHaveTextContent("Failed: Zoom refused the email address.");
+    expect(within(rows()[0]).queryByRole("button", { name: /Copy link/ })).toBeNull();
+    const search = screen.getByRole("searchbox", { name: /Search invitees/ });
+    await fireEvent.input(search, { target: { value: people[0].externalId } });
+    await waitFor(() => expect(row(people[0])).toHaveTextContent("Registered"));
+    expect(row(people[0])).toHaveTextContent("100001");
+    await fireEvent.input(search, { target: { value: people[2].externalId } });
+    await waitFor(() => expect(row(people[2])).toHaveTextContent("Denied"));
+    await fireEvent.input(search, { target: { value: "" } });
+    await waitFor(() => expect(rows().length).toBeGreaterThan(10));
 
     const scroller = screen.getByTestId("invitees-scroller");
     scroller.scrollTop = 44 * 2500;
@@ -179,8 +187,9 @@ describe("InviteesTab", () => {
     invite(state, meeting, people);
     renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
     await waitFor(() => expect(rows()).toHaveLength(5));
-    await user.click(within(rows()[0]).getByRole("checkbox"));
-    await user.click(within(rows()[1]).getByRole("checkbox"));
+    const row = (p: (typeof people)[number]) => rows().find((r) => r.dataset.externalId === p.externalId)!;
+    await user.click(within(row(people[0])).getByRole("checkbox"));
+    await user.click(within(row(people[1])).getByRole("checkbox"));
     await user.click(screen.getByRole("button", { name: "Uninvite 2…" }));
     const dialog = await screen.findByRole("dialog", { name: "Uninvite 2 people?" });
     expect(dialog).toHaveTextContent("This cancels their registrations in Zoom: their personal links stop working at once");
@@ -209,5 +218,81 @@ describe("InviteesTab", () => {
     state.nextLinksPath = null;
     await user.click(screen.getByRole("button", { name: "Export links…" }));
     expect(app.backend.callsOf("linksExport")).toHaveLength(2);
+  });
+
+  it("finds invitees by search and status, sorts by a column, and select all takes only those shown", async () => {
+    const people = generatePeople(12);
+    people[3].email = "broken@example.invalid";
+    const { app, state, meeting, user } = await withMeeting(people);
+    invite(state, meeting, people);
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    await screen.findByRole("table", { name: "Invitees" });
+    expect(rows()).toHaveLength(12);
+
+    // Sorted by name, A to Z, until a header says otherwise.
+    const names = () => rows().map((r) => r.querySelector(".name")?.textContent ?? "");
+    const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+    expect(names()).toEqual([...names()].sort(collator.compare));
+    expect(screen.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "ascending");
+    await user.click(screen.getByRole("button", { name: /^Name/ }));
+    expect(screen.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "descending");
+    expect(names()).toEqual([...names()].sort(collator.compare).reverse());
+
+    // Sorting by status puts the failure first.
+    await user.click(screen.getByRole("button", { name: /^Status/ }));
+    expect(rows()[0]).toHaveAttribute("data-status", "failed");
+
+    // The status filter offers what is there, with counts; the summary says how many are shown.
+    const status = screen.getByRole("combobox", { name: "Show invitees with status" });
+    expect(within(status).getAllByRole("option").map((o) => o.textContent)).toEqual(["Every status", "Registered (11)", "Failed (1)"]);
+    await user.selectOptions(status, "failed");
+    expect(rows()).toHaveLength(1);
+    expect(screen.getByText(/12 invitations: 11 registered, 1 failed; showing 1/)).toBeInTheDocument();
+    await user.selectOptions(status, "");
+
+    // Search by part of an email, in any case.
+    const target = people[7];
+    await user.type(screen.getByRole("searchbox", { name: /Search invitees/ }), target.email.toUpperCase());
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveAttribute("data-external-id", target.externalId);
+
+    // Select all selects the one shown, not all twelve.
+    await user.click(screen.getByRole("checkbox", { name: "Select all 1 invitees shown" }));
+    expect(screen.getByRole("button", { name: "Uninvite 1…" })).toBeEnabled();
+
+    // Nothing matches: say so and offer the way back.
+    await user.clear(screen.getByRole("searchbox", { name: /Search invitees/ }));
+    await user.type(screen.getByRole("searchbox", { name: /Search invitees/ }), "nobody-has-this");
+    expect(await screen.findByText('No invitee matches "nobody-has-this".')).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Show every invitee" }));
+    expect(rows()).toHaveLength(12);
+  });
+
+  it("shows which occurrence each invitation is for, in the meeting's zone, when people register per occurrence", async () => {
+    const people = generatePeople(4);
+    const { app, state } = await withMeeting(people);
+    const series = state.add({
+      topic: "Weekly choir",
+      kind: "recurring",
+      registration: "eachOccurrence",
+      timezone: "Europe/Berlin",
+      occurrences: [
+        { occurrenceId: "1700", startTime: "2026-12-01T15:00:00Z", startLocal: "2026-12-01 16:00", durationMinutes: 60, status: "available" },
+        { occurrenceId: "1600", startTime: "2026-12-08T15:00:00Z", startLocal: "2026-12-08 16:00", durationMinutes: 60, status: "available" },
+      ],
+    });
+    for (const [n, p] of people.entries()) {
+      const i = state.invite(series, p);
+      i.occurrenceId = n % 2 === 0 ? "1600" : "1700";
+      state.register(series, i);
+    }
+    state.recount(series);
+    const user = userEvent.setup();
+    renderWith(InviteesTab, app, { meetingRef: String(series.id), timezone: "Europe/Berlin" });
+    await screen.findByRole("table", { name: "Invitees" });
+
+    await user.click(screen.getByRole("button", { name: /^Occurrence/ }));
+    const cells = screen.getAllByTestId("invitee-occurrence").map((c) => c.textContent?.trim());
+    expect(cells).toEqual(["2026-12-01 16:00", "2026-12-01 16:00", "2026-12-08 16:00", "2026-12-08 16:00"]);
   });
 });
