@@ -24,7 +24,13 @@ pub async fn open_data_folder(state: State<'_, AppState>) -> Result<(), AppError
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map(|_| ())
+        // Reaped on a thread of its own: the file manager may outlive the call, and a child
+        // never waited for stays a zombie until the app exits.
+        .map(|mut child| {
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+        })
         .map_err(|e| {
             AppError::new(
                 ErrorCode::Unknown,
