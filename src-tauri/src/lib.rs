@@ -10,7 +10,21 @@ mod state;
 use tauri::Manager;
 
 pub fn run() {
-    init_logging();
+    let data_dir = rollcall_core::paths::default_data_dir();
+    // One redacting writer for every line, on stderr and in <data>/logs/rollcall.log; a panic
+    // leaves a crash report next to the log (rollcall_core::logs).
+    if let Some(file) = rollcall_core::logs::init("info", Some(&data_dir)) {
+        tracing::info!(
+            "Rollcall {} started; this log is also in {}",
+            env!("CARGO_PKG_VERSION"),
+            file.display()
+        );
+    }
+    rollcall_core::logs::install_crash_hook(
+        &data_dir,
+        "rollcall-desktop",
+        env!("CARGO_PKG_VERSION"),
+    );
     let builder = bindings::builder();
     tauri::Builder::default()
         // Native open/save dialogs for imports and exports (the UI asks; the app reads or
@@ -77,13 +91,4 @@ fn already_open(app: &mut tauri::App, message: &str) {
         .title("Rollcall")
         .kind(MessageDialogKind::Info)
         .show(move |_| handle.exit(0));
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ROLLCALL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

@@ -85,6 +85,12 @@ impl Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output::new(cli.json);
+    // Quiet unless ROLLCALL_LOG asks (errors reach the user as plain messages); what is logged
+    // goes to stderr through the same redacting writer as the desktop app's, and a panic leaves
+    // a crash report in <data>/logs/.
+    let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+    rollcall_core::logs::init("off", None);
+    rollcall_core::logs::install_crash_hook(&data_dir, "rollcall", env!("CARGO_PKG_VERSION"));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -98,7 +104,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         let options = OpenOptions {
-            data_dir: cli.data_dir.clone().unwrap_or_else(paths::default_data_dir),
+            data_dir,
             keyring_service: secrets::default_service(),
         };
         let app = App::open(options).await?;

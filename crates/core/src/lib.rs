@@ -16,6 +16,7 @@ pub mod home;
 pub mod invitations;
 pub mod jobs;
 pub mod lock;
+pub mod logs;
 pub mod meetings;
 pub mod paths;
 pub mod people;

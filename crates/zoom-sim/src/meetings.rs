@@ -329,6 +329,10 @@ pub fn meeting_json(app: &App, s: &mut Store, m: &Meeting, occurrence: Option<&s
             users::make_zak(u, app.now().timestamp(), ttl, &sig)
         })
         .unwrap_or_default();
+    if !zak.is_empty() {
+        // A start_url's ZAK is as much a credential as one from GET /users/{id}/token.
+        s.issued_zaks.push(zak.clone());
+    }
     let base = app.base();
     let mut v = json!({
         "uuid": m.uuid,

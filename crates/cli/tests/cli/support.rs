@@ -49,8 +49,15 @@ pub struct Cli<'a> {
 
 impl Cli<'_> {
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_with_env(args, stdin, &[])
+    }
+
+    /// `run` with extra environment variables (`ROLLCALL_LOG` is unset unless given here).
+    pub fn run_with_env(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall"))
             .args(args)
+            .env_remove("ROLLCALL_LOG")
+            .envs(env.iter().copied())
             .env("ROLLCALL_DATA_DIR", self.data_dir)
             .env("ROLLCALL_KEYRING_SERVICE", &self.service)
             .stdin(Stdio::piped())

@@ -317,6 +317,41 @@ async fn zak_lifetimes_follow_the_user_kind() {
 }
 
 #[tokio::test]
+async fn the_state_lists_every_zak_handed_out_for_leak_tests() {
+    let sim = Sim::start(config()).await;
+    let from_token = sim.zak("me").await;
+    let created = sim
+        .post(
+            "/users/me/meetings",
+            json!({"topic": "Leak check", "type": 2, "start_time": "2026-12-01T10:00:00Z", "duration": 30}),
+        )
+        .await;
+    let start_url = created.body["start_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let from_start_url = start_url
+        .split("zak=")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !from_start_url.is_empty(),
+        "the start_url carries a ZAK: {start_url}"
+    );
+    let listed: Vec<String> =
+        serde_json::from_value(sim.handle.state()["issued_zak_tokens"].clone()).unwrap_or_default();
+    assert!(
+        listed.contains(&from_token),
+        "the ZAK from /users/me/token is listed"
+    );
+    assert!(
+        listed.contains(&from_start_url),
+        "the ZAK inside the start_url is listed"
+    );
+}
+
+#[tokio::test]
 async fn next_page_tokens_expire_after_15_minutes() {
     let sim = Sim::start(config()).await;
     for i in 0..3 {
