@@ -4,13 +4,17 @@
 // (a) Demo: import and provision a small group, create a meeting, invite the group, reveal and
 //     copy an authenticated link (it carries the person's ZAK), export the links (each carries a
 //     registrant `tk=` token), act the meeting out, sync its attendance, export it as CSV. The
-//     demo's zoom-sim runs inside the app, so its state is not reachable from here: the needles
-//     are what the UI and the exported file themselves show (the revealed ZAK, the links' tk
-//     tokens).
+//     demo's zoom-sim runs inside the app on a loopback port of its own; the test finds it
+//     through the app process's listening sockets (leaks.mjs, no hook in the app) and proves it
+//     is the right one: the ZAK the UI revealed is among the ZAKs it lists. The needles are the
+//     demo account's client secret (a constant of zoom-sim's demo account, read from its source,
+//     since /_sim/state does not list secrets) and its Basic credential, every access token and
+//     every ZAK that simulator lists in `/_sim/state` (start_url ZAKs included), and the links'
+//     tk tokens.
 // (b) A simulated real account (the zoom-sim binary, the real keychain): connect, import and
 //     provision people, create a meeting, invite them, reveal an authenticated link. The needles
-//     are the client secret and every access token and ZAK zoom-sim lists as handed out in
-//     `/_sim/state` (start_url ZAKs included).
+//     are the client secret (and its Basic credential) and every access token and ZAK zoom-sim
+//     lists as handed out in `/_sim/state` (start_url ZAKs included).
 //
 // Then the scan, binary-safe (UTF-8, UTF-16LE, percent-encoded): every file of the data folder
 // (store, logs/rollcall.log, crash reports), the exported files, the app's captured stderr, and
@@ -25,9 +29,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { appProcesses, filesUnder, findLeaksInFiles, issuedCredentials, plantedNeedleIsFound, processTree } from "./lib/leaks.mjs";
+import {
+  appProcesses,
+  basicCredential,
+  filesUnder,
+  findLeaksInFiles,
+  issuedCredentials,
+  plantedNeedleIsFound,
+  processTree,
+  zoomSimsInProcess,
+} from "./lib/leaks.mjs";
 import {
   APP_BINARY,
+  REPO_ROOT,
   freshProfile,
   launchApp,
   randomId,
@@ -218,6 +232,44 @@ function appProcessTree(profile) {
 }
 
 /**
+ * The demo's zoom-sim inside the app process (found by its loopback listening ports, see
+ * leaks.mjs), its `/_sim/state`, and the demo account's client id and secret. It is the demo's
+ * simulator when the ZAK the UI revealed is among the ZAKs it lists. `/_sim/state` names the
+ * accounts but never a secret, so the secret is read where the demo takes it from, zoom-sim's
+ * demo account in the source (`SimAccount::demo()`), tied to the running simulator by its
+ * account id.
+ */
+async function demoSimulator(pid, revealedZak) {
+  const { ports, sims, inspector } = await zoomSimsInProcess(pid);
+  assert.equal(sims.length, 1, `exactly one zoom-sim answers on the app's loopback listening ports (${ports.join(", ") || "none"})`);
+  const [{ port, state }] = sims;
+  assert.ok(
+    state.issued_zak_tokens.includes(revealedZak),
+    `the ZAK the UI revealed is among the ${state.issued_zak_tokens.length} ZAK(s) the simulator on port ${port} lists (it is the demo's, and its list is complete)`,
+  );
+  const demo = demoAccountFromSource();
+  assert.deepEqual(
+    state.accounts.map((a) => a.account_id),
+    [demo.accountId],
+    "the demo's simulator holds zoom-sim's demo account, whose secret the source names",
+  );
+  return { port, ports, inspector, state, ...demo };
+}
+
+/** zoom-sim's demo account (`SimAccount::demo()` in crates/zoom-sim/src/lib.rs): its ids and secret. */
+function demoAccountFromSource() {
+  const source = readFileSync(path.join(REPO_ROOT, "crates", "zoom-sim", "src", "lib.rs"), "utf8");
+  const body = /pub fn demo\(\) -> Self \{([\s\S]*?)\n {4}\}/.exec(source)?.[1] ?? "";
+  const field = (name) => new RegExp(`\\b${name}: "([^"]+)"`).exec(body)?.[1];
+  const account = { accountId: field("account_id"), clientId: field("client_id"), secret: field("client_secret") };
+  assert.ok(
+    account.accountId && account.clientId && account.secret,
+    "zoom-sim's SimAccount::demo() (crates/zoom-sim/src/lib.rs) names the account id, client id and secret as string literals",
+  );
+  return account;
+}
+
+/**
  * Scans each place (`{ what, files, needles }`) and asserts zero hits, after proving each
  * needle list can be found; returns a one-line summary.
  */
@@ -281,7 +333,7 @@ function assertLogsCaptured(profile, app) {
   assert.match(readFileSync(app.log, "utf8"), /Rollcall \S+ started; this log is also in/, "the captured stderr holds the app's log");
 }
 
-test("demo: a ZAK and the links' tokens are nowhere they should not be", { timeout: 150000 }, async (t) => {
+test("demo: the secret, every access token and ZAK of the demo's zoom-sim, and the links' tokens are nowhere they should not be", { timeout: 150000 }, async (t) => {
   try {
     await demoScenario(t);
   } catch (error) {
@@ -327,11 +379,18 @@ async function demoScenario(t) {
   await screenshot(browser, "91-secrets-demo-attendance-exported");
 
   const tree = appProcessTree(profile);
+  const sim = await demoSimulator(tree[0].pid, zak);
+  const issued = issuedCredentials(sim.state);
+  assert.ok(sim.state.issued_access_tokens.length >= 1, "the demo's zoom-sim lists the access tokens it issued");
+  const credentials = [sim.secret, basicCredential(sim.clientId, sim.secret), ...issued];
+  t.diagnostic(
+    `the demo's zoom-sim answers on 127.0.0.1:${sim.port} (the app's loopback listening ports: ${sim.ports.join(", ")}; WebKit's inspector, not asked: ${sim.inspector ?? "none"}); needles: the client secret and its Basic credential, ${sim.state.issued_access_tokens.length} access token(s), ${sim.state.issued_zak_tokens.length} ZAK(s) (start_url ZAKs included), ${linkTokens.length} registrant token(s)`,
+  );
   const where = places({
     profile,
     app,
     tree,
-    credentials: [zak],
+    credentials,
     linkTokens,
     exports: [
       { what: "the links export", file: linksFile, linksOnPurpose: true },
@@ -379,9 +438,9 @@ async function realAccountScenario(t) {
   const issued = issuedCredentials(state);
   assert.ok((state.issued_access_tokens ?? []).length >= 1, "zoom-sim lists the access tokens it issued");
   assert.ok(issued.has(zak), "the ZAK Rollcall revealed is among those zoom-sim lists (the list is complete)");
-  const credentials = [SECRET, ...issued];
+  const credentials = [SECRET, basicCredential(CLIENT_ID, SECRET), ...issued];
   t.diagnostic(
-    `needles: the client secret, ${(state.issued_access_tokens ?? []).length} access token(s), ${(state.issued_zak_tokens ?? []).length} ZAK(s) (start_url ZAKs included), ${linkTokens.length} registrant token(s)`,
+    `needles: the client secret and its Basic credential, ${(state.issued_access_tokens ?? []).length} access token(s), ${(state.issued_zak_tokens ?? []).length} ZAK(s) (start_url ZAKs included), ${linkTokens.length} registrant token(s)`,
   );
 
   const tree = appProcessTree(profile);

@@ -127,3 +127,75 @@ export function appProcesses(binary, dataDir) {
   }
   return found;
 }
+
+/**
+ * The TCP ports process `pid` itself listens on at 127.0.0.1.
+ *
+ * Why: the demo's zoom-sim runs inside the app, on a loopback port it picks at start, and the
+ * shipped app has (and must have) no hook that tells a test where. So the test finds it the
+ * way anyone on this machine could: /proc/<pid>/net/tcp lists every IPv4 socket of the
+ * process's network namespace (not only its own), so a line counts only when it is listening
+ * (state 0A) on 127.0.0.1 and its inode is one of the process's own sockets (the
+ * `socket:[inode]` links in /proc/<pid>/fd). A simulator that listened on any other address
+ * would not be found, and the caller fails: the demo's Zoom must stay on loopback.
+ */
+export function loopbackListeningPorts(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const link = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (link) inodes.add(link[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = new Set();
+  // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …";
+  // the address is hex in host byte order (0100007F for 127.0.0.1 on little-endian machines).
+  for (const line of readFileSync(`/proc/${pid}/net/tcp`, "utf8").split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) continue;
+    const [address, port] = fields[1].split(":");
+    if (fields[3] !== "0A" || !["0100007F", "7F000001"].includes(address) || !inodes.has(fields[9])) continue;
+    ports.add(Number.parseInt(port, 16));
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/**
+ * Every zoom-sim inside process `pid`: each of its loopback listening ports is asked for
+ * `GET /_sim/state`, and a port counts when it answers the way zoom-sim does (JSON with its
+ * `accounts`, `issued_access_tokens` and `issued_zak_tokens` lists). Under WebDriver the app
+ * also listens on WebKit's remote inspector port (WebKitWebDriver names it in the app's
+ * WEBKIT_INSPECTOR_SERVER); that one carries the test's own session and is left alone.
+ * Returns the simulators (`[{ port, controlBase, state }]`), every loopback listening port, and
+ * the inspector port that was not asked.
+ */
+export async function zoomSimsInProcess(pid) {
+  const ports = loopbackListeningPorts(pid);
+  const inspector = readFileSync(`/proc/${pid}/environ`, "utf8")
+    .split("\0")
+    .map((entry) => /^WEBKIT_INSPECTOR_SERVER=.*:(\d+)$/.exec(entry)?.[1])
+    .find(Boolean);
+  const sims = [];
+  for (const port of ports) {
+    if (String(port) === inspector) continue;
+    const controlBase = `http://127.0.0.1:${port}/_sim`;
+    try {
+      const response = await fetch(`${controlBase}/state`, { signal: AbortSignal.timeout(10000) });
+      if (!response.ok) continue;
+      const state = await response.json();
+      if (Array.isArray(state?.accounts) && Array.isArray(state.issued_access_tokens) && Array.isArray(state.issued_zak_tokens)) {
+        sims.push({ port, controlBase, state });
+      }
+    } catch {
+      // not HTTP, not JSON, or not answering: not a simulator
+    }
+  }
+  return { ports, sims, inspector: inspector ? Number(inspector) : null };
+}
+
+/** The value of `Authorization: Basic …` for a client id and secret (the token request's credential). */
+export function basicCredential(clientId, secret) {
+  return Buffer.from(`${clientId}:${secret}`, "utf8").toString("base64");
+}
