@@ -290,7 +290,7 @@ async function main() {
   for (let i = 0; i < STARTS; i++) {
     const profile = freshProfile();
     const before = Date.now();
-    const app = await launchApp(profile, `bench-start-${i}`);
+    const app = await launchApp(profile, `bench-start-${i}`, { appChoosesCompositing: true });
     try {
       await shown(app.browser, '[data-testid="first-run"]');
       const proc = appPid(APP_BINARY);
@@ -317,7 +317,7 @@ async function main() {
   // 2. Demo, then 10,000 people imported through the wizard and shown on the People page.
   const profile = freshProfile();
   const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-"));
-  const app = await launchApp(profile, "bench-people");
+  const app = await launchApp(profile, "bench-people", { appChoosesCompositing: true });
   try {
     const { browser } = app;
     const proc = appPid(APP_BINARY);
