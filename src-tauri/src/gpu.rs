@@ -2,8 +2,9 @@
 //!
 //! WebKitGTK's default policy composites every page with OpenGL. On a machine without a GPU
 //! (no `/dev/dri/renderD*` render node: a virtual machine, a remote desktop, Xvfb) that OpenGL is
-//! Mesa's software renderer: its web process then maps libLLVM and swrast (about 65 MB, measured
-//! in BENCHMARKS.md) and paints more slowly than WebKit's own CPU painting. So without a render
+//! Mesa's software renderer (llvmpipe): compositing with it costs the web process about 78 MB
+//! (265 against 187 MB resident at start, BENCHMARKS.md) and paints more slowly than WebKit's own
+//! CPU painting (a filtered table's frame). So without a render
 //! node the app sets WebKit's supported setting `hardware-acceleration-policy` to `NEVER`; with
 //! one, WebKit's default is left alone. `ROLLCALL_GPU=on|off` overrides the guess for machines
 //! with odd drivers.
