@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod events;
+mod gpu;
 mod refresh;
 mod state;
 
@@ -35,6 +36,10 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // No GPU: WebKit paints on the CPU instead of Mesa's software OpenGL (see gpu.rs).
+            if let Some(window) = app.get_webview_window("main") {
+                gpu::apply(&window);
+            }
             let options = rollcall_core::OpenOptions::from_env();
             // One Rollcall per data folder: a second window would run the same jobs twice. The
             // lock comes first, so a second window leaves before touching anything.

@@ -19,7 +19,9 @@ use crate::jobs::{Job, JobKind};
 use crate::provisioning::{ProvisionMode, ProvisionParams, ZoomUserKind};
 use crate::store::jobs::NewItem;
 use crate::store::now_text;
-use crate::store::people::{ImportWrite, ImportedPerson, PersonRow, PersonUpsert, split_groups};
+use crate::store::people::{
+    ImportWrite, ImportedPerson, PeopleQuery, PersonRow, PersonUpsert, split_groups,
+};
 
 /// A person as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -200,10 +202,12 @@ impl App {
         })
     }
 
-    /// The directory, filtered, ordered by last name, first name.
+    /// The directory, filtered, ordered by last name, first name. SQLite does the filtering
+    /// (see [`crate::store::people::Store::list_people_matching`]): with 10,000 people, a group
+    /// reads its 1,667 members instead of everyone. A search with letters beyond ASCII, which
+    /// SQLite's `lower()` does not fold, is matched here on the rows of the other criteria.
     pub async fn people(&self, filter: &PeopleFilter) -> Result<Vec<Person>> {
         let account = self.current_account_id().await?;
-        let rows = self.store().await.list_people(&account).await?;
         let search = filter
             .search
             .as_deref()
@@ -214,31 +218,32 @@ impl App {
             .group
             .as_deref()
             .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_lowercase);
+            .filter(|s| !s.is_empty());
+        let query = PeopleQuery {
+            group,
+            active: match filter.status {
+                StatusFilter::Active => Some(true),
+                StatusFilter::Inactive => Some(false),
+                StatusFilter::All => None,
+            },
+            provisioning: match filter.provisioning {
+                ProvisioningFilter::Provisioned => Some("provisioned"),
+                ProvisioningFilter::Not => Some("not"),
+                ProvisioningFilter::Failed => Some("failed"),
+                ProvisioningFilter::All => None,
+            },
+            ascii_search: search.as_deref().filter(|s| s.is_ascii()),
+        };
+        let rows = self
+            .store()
+            .await
+            .list_people_matching(&account, &query)
+            .await?;
+        let unicode_search = search.as_deref().filter(|s| !s.is_ascii());
         Ok(rows
             .into_iter()
             .map(person_from_row)
-            .filter(|p| match filter.status {
-                StatusFilter::Active => p.active,
-                StatusFilter::Inactive => !p.active,
-                StatusFilter::All => true,
-            })
-            .filter(|p| {
-                let status = p.zoom.as_ref().map(|z| z.status);
-                match filter.provisioning {
-                    ProvisioningFilter::Provisioned => status == Some(ZoomLinkStatus::Provisioned),
-                    ProvisioningFilter::Not => status != Some(ZoomLinkStatus::Provisioned),
-                    ProvisioningFilter::Failed => status == Some(ZoomLinkStatus::Failed),
-                    ProvisioningFilter::All => true,
-                }
-            })
-            .filter(|p| {
-                group
-                    .as_deref()
-                    .is_none_or(|g| p.groups.iter().any(|pg| pg.to_lowercase() == g))
-            })
-            .filter(|p| search.as_deref().is_none_or(|s| matches_search(p, s)))
+            .filter(|p| unicode_search.is_none_or(|s| matches_search(p, s)))
             .collect())
     }
 

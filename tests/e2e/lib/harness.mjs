@@ -114,8 +114,15 @@ function tauriDriverPath() {
 /**
  * Starts the app for one profile and returns `{ browser, stop }`. The app inherits
  * tauri-driver's environment, so the profile goes onto the tauri-driver process.
+ *
+ * Compositing: without a GPU (Xvfb) the app asks WebKit to paint on the CPU (src-tauri/src/gpu.rs),
+ * and in that mode WebKitWebDriver's screenshot never answers (seen on the first screenshot of
+ * demo.test.mjs and people.test.mjs: the page painted, the test stuck until its 120 s timeout).
+ * So the tests run with `ROLLCALL_GPU=on` (WebKit's default compositing, as on a machine with a
+ * GPU) unless the caller sets ROLLCALL_GPU; the benchmark passes `appChoosesCompositing` to
+ * measure what an admin without a GPU gets (it takes no screenshots).
  */
-export async function launchApp(profile, label = "app") {
+export async function launchApp(profile, label = "app", { appChoosesCompositing = false } = {}) {
   if (!existsSync(APP_BINARY)) {
     throw new Error(`The desktop app is not built: ${APP_BINARY} is missing (run scripts/lib/build-e2e-app.sh).`);
   }
@@ -128,6 +135,7 @@ export async function launchApp(profile, label = "app") {
       ROLLCALL_DATA_DIR: profile.dataDir,
       ROLLCALL_KEYRING_SERVICE: profile.keyringService,
       ROLLCALL_LOG: process.env.ROLLCALL_LOG ?? "info",
+      ...(appChoosesCompositing || process.env.ROLLCALL_GPU ? {} : { ROLLCALL_GPU: "on" }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -33,6 +33,20 @@ pub fn split_groups(joined: &str) -> Vec<String> {
     groups
 }
 
+/// What [`Store::list_people_matching`] filters on; `None` leaves a criterion out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PeopleQuery<'a> {
+    /// Members of this group (compared without regard to ASCII case, like the group names).
+    pub group: Option<&'a str>,
+    pub active: Option<bool>,
+    /// `"provisioned"`, `"not"` (no Zoom user: never tried, failed or deleted) or `"failed"`.
+    pub provisioning: Option<&'a str>,
+    /// Lower-case ASCII text found in a name, the full name, the email or the external id.
+    /// SQLite's `lower()` folds ASCII letters only, so a needle with other letters is matched
+    /// by the caller instead.
+    pub ascii_search: Option<&'a str>,
+}
+
 /// A person as an import writes it.
 #[derive(Debug, Clone)]
 pub struct PersonUpsert {
@@ -82,6 +96,68 @@ impl Store {
                LEFT JOIN zoom_users z ON z.person_id = p.id AND z.account_id = ?
                ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.external_id"#,
             account_id
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PersonRow {
+                id: r.id,
+                external_id: r.external_id,
+                email: r.email,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                active: r.active,
+                groups: r.groups,
+                zoom_user_id: r.zoom_user_id,
+                zoom_kind: r.zoom_kind,
+                zoom_status: r.zoom_status,
+                zoom_error: r.zoom_error,
+                updated_at: r.updated_at,
+            })
+            .collect())
+    }
+
+    /// The people matching `query`, with their groups and their Zoom user for `account_id`,
+    /// ordered by name: the filtering is done by SQLite, so only the matching rows (and their
+    /// groups) are read. The group is matched through `groups.name` (`COLLATE NOCASE`) and its
+    /// index, then `person_groups_by_group`.
+    pub async fn list_people_matching(
+        &self,
+        account_id: &str,
+        query: &PeopleQuery<'_>,
+    ) -> Result<Vec<PersonRow>> {
+        let provisioning = query.provisioning.unwrap_or("all");
+        let rows = sqlx::query!(
+            r#"SELECT p.id, p.external_id, p.email, p.first_name, p.last_name,
+                      p.active AS "active: bool", p.updated_at,
+                      COALESCE((SELECT group_concat(g.name, char(31)) FROM person_groups pg
+                                JOIN groups g ON g.id = pg.group_id WHERE pg.person_id = p.id), '')
+                          AS "groups!: String",
+                      z.zoom_user_id, z.kind AS zoom_kind, z.status AS "zoom_status?",
+                      z.error_message AS zoom_error
+               FROM people p
+               LEFT JOIN zoom_users z ON z.person_id = p.id AND z.account_id = ?1
+               WHERE (?2 IS NULL OR p.id IN (SELECT pg.person_id FROM person_groups pg
+                                             JOIN groups g ON g.id = pg.group_id
+                                             WHERE g.name = ?2))
+                 AND (?3 IS NULL OR p.active = ?3)
+                 AND (CASE ?4 WHEN 'provisioned' THEN z.status IS 'provisioned'
+                              WHEN 'not' THEN z.status IS NOT 'provisioned'
+                              WHEN 'failed' THEN z.status IS 'failed'
+                              ELSE 1 END)
+                 AND (?5 IS NULL
+                      OR instr(lower(p.first_name), ?5) > 0
+                      OR instr(lower(p.last_name), ?5) > 0
+                      OR instr(lower(p.email), ?5) > 0
+                      OR instr(lower(p.external_id), ?5) > 0
+                      OR instr(lower(p.first_name || ' ' || p.last_name), ?5) > 0)
+               ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.external_id"#,
+            account_id,
+            query.group,
+            query.active,
+            provisioning,
+            query.ascii_search,
         )
         .fetch_all(self.pool())
         .await?;

@@ -2,7 +2,7 @@
 //! re-imports unchanged, email swaps, partial columns, and the provisioning selection.
 
 use rollcall_core::App;
-use rollcall_core::people::{PeopleFilter, PersonEdit, StatusFilter};
+use rollcall_core::people::{PeopleFilter, PersonEdit, ProvisioningFilter, StatusFilter};
 use rollcall_core::secrets::SecretStore;
 
 use crate::support;
@@ -240,6 +240,216 @@ async fn an_import_that_fails_midway_writes_nothing() {
     assert_eq!(keep.email, "keep@example.org");
     assert_eq!(keep.groups, vec!["Old"]);
     assert_eq!(app.groups().await.unwrap(), vec!["Old"]);
+}
+
+// The filter SQLite answers (`App::people`): which people, and in which order.
+const DIRECTORY: &str = "external_id,email,first_name,last_name,active,groups\n\
+    d1,ada@example.org,Ada,Lovelace,true,Math; Staff\n\
+    d2,grace@example.org,Grace,Hopper,true,CS\n\
+    d3,alan@example.org,Alan,Turing,false,CS; Math\n\
+    d4,edsger@example.org,Edsger,dijkstra,true,cs\n\
+    d5,elodie@example.org,ÉLODIE,Ñúñez,true,Équipe\n\
+    d6,barbara@example.org,Barbara,Liskov,false,\n\
+    d7,ada.two@example.org,ada,lovelace,true,Staff\n\
+    D8,kathleen@example.org,Kathleen,Booth,true,Math\n";
+
+fn ids(people: &[rollcall_core::people::Person]) -> Vec<&str> {
+    people.iter().map(|p| p.external_id.as_str()).collect()
+}
+
+async fn matching(app: &App, filter: PeopleFilter) -> Vec<String> {
+    ids(&app.people(&filter).await.unwrap())
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_people_filter_picks_by_group_status_and_search_in_name_order() {
+    let (_dir, app) = app().await;
+    let result = app.import_people(DIRECTORY.as_bytes()).await.unwrap();
+    assert_eq!(result.counts.adds, 8, "{result:?}");
+
+    // Everyone, by last name then first name without regard to case, then external id.
+    assert_eq!(
+        matching(&app, PeopleFilter::default()).await,
+        ["D8", "d4", "d2", "d6", "d1", "d7", "d3", "d5"]
+    );
+    // A group, whatever its case in the filter; the person's groups are all returned.
+    let staff = app
+        .people(&PeopleFilter {
+            group: Some("  STAFF ".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&staff), ["d1", "d7"]);
+    assert_eq!(staff[0].groups, ["Math", "Staff"]);
+    // "cs" and "CS" are one group (the first spelling imported is kept).
+    let cs = matching(
+        &app,
+        PeopleFilter {
+            group: Some("cs".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(cs, ["d4", "d2", "d3"]);
+    // A group nobody is in, and a group name that only contains another's: nobody.
+    for group in ["Nobody", "Mat", "Math; Staff"] {
+        let none = matching(
+            &app,
+            PeopleFilter {
+                group: Some(group.into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(none.is_empty(), "{group}: {none:?}");
+    }
+    // Status.
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                status: StatusFilter::Inactive,
+                ..Default::default()
+            }
+        )
+        .await,
+        ["d6", "d3"]
+    );
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                group: Some("Math".into()),
+                status: StatusFilter::Active,
+                ..Default::default()
+            }
+        )
+        .await,
+        ["D8", "d1"]
+    );
+    // Search: any name, the full name, email or external id, without regard to case, trimmed.
+    for (needle, want) in [
+        ("LOVE", vec!["d1", "d7"]),
+        ("ada lovelace", vec!["d1", "d7"]),
+        ("grace@", vec!["d2"]),
+        ("d8", vec!["D8"]),
+        ("  turing ", vec!["d3"]),
+        (
+            "example.org",
+            vec!["D8", "d4", "d2", "d6", "d1", "d7", "d3", "d5"],
+        ),
+        ("lovelace ada", vec![]),
+        ("%", vec![]),
+        ("_", vec![]),
+    ] {
+        assert_eq!(
+            matching(
+                &app,
+                PeopleFilter {
+                    search: Some(needle.into()),
+                    ..Default::default()
+                }
+            )
+            .await,
+            want,
+            "search {needle:?}"
+        );
+    }
+    // Letters beyond ASCII fold too (ÉLODIE ÑÚÑEZ is found by "élodie ñúñ"), and so do groups
+    // asked for exactly as listed.
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                search: Some("élodie ñúñ".into()),
+                ..Default::default()
+            }
+        )
+        .await,
+        ["d5"]
+    );
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                group: Some("Équipe".into()),
+                search: Some("LODIE".into()),
+                ..Default::default()
+            }
+        )
+        .await,
+        ["d5"]
+    );
+    // Everything at once, and criteria that exclude each other.
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                group: Some("math".into()),
+                status: StatusFilter::Active,
+                search: Some("ada".into()),
+                provisioning: ProvisioningFilter::Not,
+            }
+        )
+        .await,
+        ["d1"]
+    );
+    assert!(
+        matching(
+            &app,
+            PeopleFilter {
+                group: Some("Staff".into()),
+                status: StatusFilter::Inactive,
+                ..Default::default()
+            }
+        )
+        .await
+        .is_empty()
+    );
+    // Nobody has a Zoom user without a Zoom account: "not provisioned" is everyone.
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                provisioning: ProvisioningFilter::Not,
+                ..Default::default()
+            }
+        )
+        .await
+        .len(),
+        8
+    );
+    for provisioning in [ProvisioningFilter::Provisioned, ProvisioningFilter::Failed] {
+        assert!(
+            matching(
+                &app,
+                PeopleFilter {
+                    provisioning,
+                    ..Default::default()
+                }
+            )
+            .await
+            .is_empty()
+        );
+    }
+    // A blank search or group is no criterion.
+    assert_eq!(
+        matching(
+            &app,
+            PeopleFilter {
+                search: Some("   ".into()),
+                group: Some("".into()),
+                ..Default::default()
+            }
+        )
+        .await
+        .len(),
+        8
+    );
 }
 
 #[test]
