@@ -203,7 +203,7 @@ impl App {
     /// The directory, filtered, ordered by last name, first name.
     pub async fn people(&self, filter: &PeopleFilter) -> Result<Vec<Person>> {
         let account = self.current_account_id().await?;
-        let rows = self.store().await.list_people(&account).await?;
+        let store = self.store().await;
         let search = filter
             .search
             .as_deref()
@@ -216,6 +216,31 @@ impl App {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_lowercase);
+        // Narrow in SQL first (a superset of the matches), then match exactly below: a filter
+        // on a big directory decodes only the rows it may keep.
+        let rows = if search.is_none() && group.is_none() {
+            store.list_people(&account).await?
+        } else {
+            let group_ids = match &group {
+                Some(g) => {
+                    let ids: Vec<i64> = store
+                        .group_ids_and_names()
+                        .await?
+                        .into_iter()
+                        .filter(|(_, name)| name.to_lowercase() == *g)
+                        .map(|(id, _)| id)
+                        .collect();
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    Some(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()))
+                }
+                None => None,
+            };
+            store
+                .list_people_narrowed(&account, group_ids.as_deref(), search.as_deref())
+                .await?
+        };
         Ok(rows
             .into_iter()
             .map(person_from_row)

@@ -104,6 +104,70 @@ impl Store {
             .collect())
     }
 
+    /// The people [`Store::list_people`] lists, narrowed in SQL to a superset of those a
+    /// search or group filter keeps, so a filter does not decode the whole directory (about
+    /// 12 µs a row through sqlx: 60 ms for 5,000 in a debug build). `group_ids` (a JSON array
+    /// of group ids, `None` for any group) keeps the members of those groups; `needle` (already
+    /// lowercased) keeps rows whose fields, ASCII-lowercased, contain it, and every row with a
+    /// character outside printable ASCII (SQLite's `lower()` folds ASCII only; the caller's exact
+    /// Unicode match decides those). Same order as `list_people`.
+    pub async fn list_people_narrowed(
+        &self,
+        account_id: &str,
+        group_ids: Option<&str>,
+        needle: Option<&str>,
+    ) -> Result<Vec<PersonRow>> {
+        let rows = sqlx::query!(
+            r#"SELECT p.id, p.external_id, p.email, p.first_name, p.last_name,
+                      p.active AS "active: bool", p.updated_at,
+                      COALESCE((SELECT group_concat(g.name, char(31)) FROM person_groups pg
+                                JOIN groups g ON g.id = pg.group_id WHERE pg.person_id = p.id), '')
+                          AS "groups!: String",
+                      z.zoom_user_id, z.kind AS zoom_kind, z.status AS "zoom_status?",
+                      z.error_message AS zoom_error
+               FROM people p
+               LEFT JOIN zoom_users z ON z.person_id = p.id AND z.account_id = ?1
+               WHERE (?2 IS NULL OR p.id IN (SELECT pg.person_id FROM person_groups pg
+                                             WHERE pg.group_id IN (SELECT value FROM json_each(?2))))
+                 AND (?3 IS NULL
+                      OR instr(lower(p.first_name || char(31) || p.last_name || char(31) || p.email
+                                     || char(31) || p.external_id || char(31)
+                                     || p.first_name || ' ' || p.last_name), ?3) > 0
+                      OR (p.first_name || p.last_name || p.email || p.external_id) GLOB '*[^ -~]*')
+               ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.external_id"#,
+            account_id,
+            group_ids,
+            needle
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PersonRow {
+                id: r.id,
+                external_id: r.external_id,
+                email: r.email,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                active: r.active,
+                groups: r.groups,
+                zoom_user_id: r.zoom_user_id,
+                zoom_kind: r.zoom_kind,
+                zoom_status: r.zoom_status,
+                zoom_error: r.zoom_error,
+                updated_at: r.updated_at,
+            })
+            .collect())
+    }
+
+    /// Every group's id and name (for matching a filter's group name as the directory does).
+    pub async fn group_ids_and_names(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query!("SELECT id, name FROM groups")
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+    }
+
     /// One person by external id, with groups and their Zoom user for `account_id`.
     pub async fn find_person(
         &self,
