@@ -479,6 +479,7 @@ test("UI actions are answered promptly (release build: p95 ≤ 100 ms) while 5,0
   }
   assert.equal(allRegistrants.length, PEOPLE, "5,000 registrations in all");
   assert.equal(new Set(allRegistrants).size, PEOPLE, "no one is registered twice");
+  // Read-only, beside the running app (WAL lets a reader in); needs the sqlite3 command-line tool.
   const stored = Number(
     execFileSync(
       "sqlite3",
