@@ -517,3 +517,76 @@ fn the_desktop_can_await_the_people_api_from_any_thread(app: &App, bytes: &'stat
     send(app.deactivate_people(&ids, true));
     send(app.run_job("x"));
 }
+
+#[tokio::test]
+async fn search_and_group_filters_match_exactly_when_narrowed_in_sql() {
+    let (_dir, app) = app().await;
+    // SQLite's lower() folds ASCII only: a search with other letters must still find names the
+    // way Rust's Unicode lowercasing does ("émile" finds "Émile").
+    let csv = "external_id,email,first_name,last_name,groups\n\
+        n1,ada@example.org,Ada,Lovelace,Math; Staff\n\
+        n2,emile@example.org,\u{c9}mile,Zola,Letters\n\
+        n3,kay@example.org,Jo,Kay,MATH club\n\
+        n4,OTTO@Example.org,Otto,Lilienthal,Staff\n\
+        n5,zoe@example.org,Zo\u{eb},Adams,\n";
+    let result = app.import_people(csv.as_bytes()).await.unwrap();
+    assert_eq!(result.counts.adds, 5, "{result:?}");
+    let ids = |people: Vec<rollcall_core::people::Person>| {
+        let mut ids: Vec<String> = people.into_iter().map(|p| p.external_id).collect();
+        ids.sort();
+        ids
+    };
+    let search = |needle: &str| PeopleFilter {
+        search: Some(needle.into()),
+        ..PeopleFilter::default()
+    };
+    let group = |name: &str| PeopleFilter {
+        group: Some(name.into()),
+        ..PeopleFilter::default()
+    };
+    assert_eq!(ids(app.people(&search("ADA")).await.unwrap()), ["n1", "n5"]);
+    assert_eq!(
+        ids(app.people(&search("\u{e9}mile")).await.unwrap()),
+        ["n2"]
+    );
+    assert_eq!(
+        ids(app.people(&search("\u{c9}MILE")).await.unwrap()),
+        ["n2"]
+    );
+    assert_eq!(ids(app.people(&search("kay")).await.unwrap()), ["n3"]);
+    assert_eq!(ids(app.people(&search("jo kay")).await.unwrap()), ["n3"]);
+    assert_eq!(
+        ids(app.people(&search("otto@example")).await.unwrap()),
+        ["n4"]
+    );
+    assert_eq!(
+        ids(app.people(&search("ada lovelace")).await.unwrap()),
+        ["n1"]
+    );
+    assert_eq!(ids(app.people(&search("N4")).await.unwrap()), ["n4"]);
+    assert!(app.people(&search("nobody")).await.unwrap().is_empty());
+    // Fields are matched one by one: the end of one and the start of the next do not match.
+    assert!(app.people(&search("lovelacema")).await.unwrap().is_empty());
+    assert_eq!(
+        ids(app.people(&group("staff")).await.unwrap()),
+        ["n1", "n4"]
+    );
+    assert_eq!(ids(app.people(&group("math club")).await.unwrap()), ["n3"]);
+    assert!(
+        app.people(&group("Nobody's group"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        ids(app
+            .people(&PeopleFilter {
+                search: Some("o".into()),
+                group: Some("STAFF".into()),
+                ..PeopleFilter::default()
+            })
+            .await
+            .unwrap()),
+        ["n1", "n4"]
+    );
+}
