@@ -12,3 +12,29 @@ export function rowWindow(
   const last = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
   return { first, last };
 }
+
+/** Where a table's scroller stands: its scroll offset, and its height once it has one. */
+export type ScrollView = { scrollTop: number; height: number | null };
+
+/**
+ * Svelte action for a virtualized table's scroller (`use:scrollView={onview}`): reports where
+ * it stands when it appears, on every scroll and whenever its size changes, so the table can
+ * compute its `rowWindow`. The height is null while the element has none (not laid out yet).
+ */
+export function scrollView(node: HTMLElement, onview: (view: ScrollView) => void) {
+  let report = onview;
+  const send = () => report({ scrollTop: node.scrollTop, height: node.clientHeight > 0 ? node.clientHeight : null });
+  send();
+  node.addEventListener("scroll", send, { passive: true });
+  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(send);
+  observer?.observe(node);
+  return {
+    update(next: (view: ScrollView) => void) {
+      report = next;
+    },
+    destroy() {
+      node.removeEventListener("scroll", send);
+      observer?.disconnect();
+    },
+  };
+}
