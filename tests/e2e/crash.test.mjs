@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import {
+  connectSimAccount,
   APP_BINARY,
   freshProfile,
   launchApp,
@@ -159,17 +160,7 @@ async function killAndResume(t) {
   let { browser } = app;
 
   // Connect the simulated real account through the form (the secret goes to the real keychain).
-  await shown(browser, "#connect-zoom");
-  await browser.$("#connect-zoom").click();
-  await (await shown(browser, "#account-name")).setValue("E2E crash organization");
-  await browser.$("#account-id").setValue(ACCOUNT_ID);
-  await browser.$("#client-id").setValue(CLIENT_ID);
-  await browser.$("#client-secret").setValue(SECRET);
-  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
-  await (await shown(browser, "#api-base")).setValue(sim.api_base);
-  await browser.$("#oauth-base").setValue(sim.oauth_base);
-  await browser.$("#connect-submit").click();
-  await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
+  await connectSimAccount(browser, sim, { name: "E2E crash organization", accountId: ACCOUNT_ID, clientId: CLIENT_ID, secret: SECRET });
 
   // Import the people through the wizard (its test hook stands in for the native file dialog).
   const file = path.join(dir, "crash-people.csv");

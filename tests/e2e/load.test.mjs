@@ -40,7 +40,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
+import { connectSimAccount, freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
 
 const ACCOUNT_ID = "e2e-load-acct";
 const CLIENT_ID = "e2e-load-client";
@@ -295,17 +295,7 @@ test("UI actions are answered promptly (release build: p95 ≤ 100 ms) while 5,0
   // ---- the app: connect, import the people, import both meetings ----
   app = await launchApp(profile, "load");
   const { browser } = app;
-  await shown(browser, "#connect-zoom");
-  await browser.$("#connect-zoom").click();
-  await (await shown(browser, "#account-name")).setValue("E2E load organization");
-  await browser.$("#account-id").setValue(ACCOUNT_ID);
-  await browser.$("#client-id").setValue(CLIENT_ID);
-  await browser.$("#client-secret").setValue(SECRET);
-  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
-  await (await shown(browser, "#api-base")).setValue(sim.api_base);
-  await browser.$("#oauth-base").setValue(sim.oauth_base);
-  await browser.$("#connect-submit").click();
-  await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
+  await connectSimAccount(browser, sim, { name: "E2E load organization", accountId: ACCOUNT_ID, clientId: CLIENT_ID, secret: SECRET });
 
   const file = path.join(dir, "load-people.csv");
   writeFileSync(file, CSV);

@@ -40,6 +40,7 @@ import {
   zoomSimsInProcess,
 } from "./lib/leaks.mjs";
 import {
+  connectSimAccount,
   APP_BINARY,
   REPO_ROOT,
   freshProfile,
@@ -415,17 +416,7 @@ test("simulated real account: the secret, every access token and every ZAK are n
 
 async function realAccountScenario(t) {
   const { profile, app, browser } = await start("secrets-real");
-  await shown(browser, "#connect-zoom");
-  await browser.$("#connect-zoom").click();
-  await (await shown(browser, "#account-name")).setValue("E2E secrets organization");
-  await browser.$("#account-id").setValue(ACCOUNT_ID);
-  await browser.$("#client-id").setValue(CLIENT_ID);
-  await browser.$("#client-secret").setValue(SECRET);
-  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
-  await (await shown(browser, "#api-base")).setValue(sim.api_base);
-  await browser.$("#oauth-base").setValue(sim.oauth_base);
-  await browser.$("#connect-submit").click();
-  await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
+  await connectSimAccount(browser, sim, { name: "E2E secrets organization", accountId: ACCOUNT_ID, clientId: CLIENT_ID, secret: SECRET });
 
   await importAndProvision(browser);
   const links = await meetingWithInvitees(browser);

@@ -289,3 +289,21 @@ export async function keyringItems(service) {
     });
   });
 }
+
+/**
+ * Connects a simulated real Zoom account through the first-run screen's form (the secret goes to
+ * the real keychain), pointing the advanced base URLs at `sim`, and waits for "Connected".
+ */
+export async function connectSimAccount(browser, sim, { name, accountId, clientId, secret }) {
+  await shown(browser, "#connect-zoom");
+  await browser.$("#connect-zoom").click();
+  await (await shown(browser, "#account-name")).setValue(name);
+  await browser.$("#account-id").setValue(accountId);
+  await browser.$("#client-id").setValue(clientId);
+  await browser.$("#client-secret").setValue(secret);
+  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
+  await (await shown(browser, "#api-base")).setValue(sim.api_base);
+  await browser.$("#oauth-base").setValue(sim.oauth_base);
+  await browser.$("#connect-submit").click();
+  await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
+}
