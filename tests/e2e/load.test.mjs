@@ -243,7 +243,7 @@ async function timeAction(browser, action) {
     }
     check();
   }, { timeoutMs: 15000, until: [], ...action });
-  if (result.failure) throw new Error(`${action.name}: ${result.failure}`);
+  if (result.failure) throw new Error(`${action.name}${action.on ? ` (${action.on})` : ""}: ${result.failure}`);
   return result;
 }
 
