@@ -216,7 +216,8 @@ async function timeAction(browser, action) {
         const found = document.querySelectorAll(selector);
         return found.length === 0 || found.length < (count ?? 1) || (text !== null && !(found[0].textContent ?? "").includes(text));
       });
-      const why = readyAt === null ? `the DOM never showed ${JSON.stringify(missing)}` : `in the DOM after ${readyAt.toFixed(0)} ms, but no frame was painted after it`;
+      const shownNow = `(the page is at ${location.pathname}${location.search}; tab panel ${document.querySelector('[role="tabpanel"]')?.id ?? "none"})`;
+      const why = readyAt === null ? `the DOM never showed ${JSON.stringify(missing)} ${shownNow}` : `in the DOM after ${readyAt.toFixed(0)} ms, but no frame was painted after it`;
       finished = true;
       done({ failure: `not answered within ${a.timeoutMs} ms: ${why}` });
     }, a.timeoutMs);
