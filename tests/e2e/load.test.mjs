@@ -207,20 +207,32 @@ async function timeAction(browser, action) {
     }
     let finished = false;
     const observer = new MutationObserver(() => check());
+    let readyAt = null;
     const timer = setTimeout(() => {
-      if (finished) return;
-      finished = true;
       observer.disconnect();
-      done({ failure: `not answered within ${a.timeoutMs} ms` });
+      // Says which half failed: the DOM never got there (and what is missing), or it did and no
+      // frame was painted after it.
+      const missing = a.until.filter(([selector, text, count]) => {
+        const found = document.querySelectorAll(selector);
+        return found.length === 0 || found.length < (count ?? 1) || (text !== null && !(found[0].textContent ?? "").includes(text));
+      });
+      const shownNow = `(the page is at ${location.pathname}${location.search}; tab panel ${document.querySelector('[role="tabpanel"]')?.id ?? "none"})`;
+      const why = readyAt === null ? `the DOM never showed ${JSON.stringify(missing)} ${shownNow}` : `in the DOM after ${readyAt.toFixed(0)} ms, but no frame was painted after it`;
+      finished = true;
+      done({ failure: `not answered within ${a.timeoutMs} ms: ${why}` });
     }, a.timeoutMs);
     function check() {
-      if (finished || !ready()) return;
-      finished = true;
+      if (finished || readyAt !== null || !ready()) return;
+      readyAt = performance.now() - t0;
       observer.disconnect();
-      clearTimeout(timer);
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => done({ ms: performance.now() - t0 });
+        channel.port1.onmessage = () => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(timer);
+          done({ ms: performance.now() - t0 });
+        };
         channel.port2.postMessage(null);
       });
     }
@@ -243,7 +255,7 @@ async function timeAction(browser, action) {
     }
     check();
   }, { timeoutMs: 15000, until: [], ...action });
-  if (result.failure) throw new Error(`${action.name}: ${result.failure}`);
+  if (result.failure) throw new Error(`${action.name}${action.on ? ` (${action.on})` : ""}: ${result.failure}`);
   return result;
 }
 

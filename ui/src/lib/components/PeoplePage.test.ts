@@ -13,7 +13,66 @@ async function withPeople(count: number) {
 
 const rows = () => screen.queryAllByTestId("person-row");
 
+/** Holds every `peopleList` answer until `release` is called (a backend slow to answer). */
+function holdPeopleList(backend: Awaited<ReturnType<typeof setup>>["backend"]) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const original = backend.peopleList.bind(backend);
+  backend.peopleList = async (filter) => {
+    await gate;
+    return original(filter);
+  };
+  return release;
+}
+
 describe("PeoplePage", () => {
+  it("shows the list of the last visit at once when opened again, then the backend's fresh answer", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(30) });
+    const first = renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    expect(await screen.findByText("30 people")).toBeInTheDocument();
+    first.unmount();
+
+    // While the page is away someone is removed, and the backend is slow to answer the next visit.
+    const gone = app.backend.people.pop()!;
+    const release = holdPeopleList(app.backend);
+    renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    // Before any answer: the last visit's list, not a blank page and not an empty state.
+    expect(screen.getByText("30 people")).toBeInTheDocument();
+    expect(rows().length).toBeGreaterThan(0);
+    expect(screen.queryByRole("heading", { name: /No people yet/ })).toBeNull();
+
+    release();
+    expect(await screen.findByText("29 people")).toBeInTheDocument();
+    expect(screen.queryByText(gone.externalId)).toBeNull();
+  });
+
+  it("starts blank on a first visit, and never lets an older filter's late answer replace a newer one", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(200) });
+    const release = holdPeopleList(app.backend);
+    renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    expect(rows()).toHaveLength(0);
+    release();
+    await screen.findByText("200 people");
+
+    // The unfiltered answer is held back; the group's answer comes first.
+    let releaseAll!: () => void;
+    const held = new Promise<void>((resolve) => (releaseAll = resolve));
+    const original = app.backend.peopleList.bind(app.backend);
+    app.backend.peopleList = async (filter) => {
+      if (filter.group === null) await held;
+      return original(filter);
+    };
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText("Group"), "Board");
+    await user.selectOptions(screen.getByLabelText("Group"), "");
+    await user.selectOptions(screen.getByLabelText("Group"), "Board");
+    const board = app.backend.people.filter((p) => p.groups.includes("Board")).length;
+    await screen.findByText(`${board.toLocaleString("en-US")} people match`);
+    releaseAll();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByText(`${board.toLocaleString("en-US")} people match`)).toBeInTheDocument();
+  });
+
   it("invites an import when there is nobody yet", async () => {
     await withPeople(0);
     const empty = await screen.findByRole("heading", { name: "No people yet: import a CSV from your platform" });

@@ -24,6 +24,32 @@ function invite(state: ReturnType<typeof meetingsOf>, meeting: ReturnType<Return
 }
 
 describe("InviteesTab", () => {
+  it("shows the invitations of the last visit at once when opened again, then the fresh ones", async () => {
+    const people = generatePeople(40);
+    const { app, state, meeting } = await withMeeting(people);
+    invite(state, meeting, people.slice(0, 10));
+    const first = renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    expect(await screen.findByText(/^10 invitations/)).toBeInTheDocument();
+    first.unmount();
+
+    // A registration adds five while the tab is away; the backend is slow to answer the next visit.
+    invite(state, meeting, people.slice(10, 15));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = app.backend.invitationsList.bind(app.backend);
+    app.backend.invitationsList = async (ref) => {
+      await gate;
+      return original(ref);
+    };
+    renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
+    expect(screen.getByText(/^10 invitations/)).toBeInTheDocument();
+    expect(rows()).toHaveLength(10);
+
+    release();
+    expect(await screen.findByText(/^15 invitations/)).toBeInTheDocument();
+    expect(rows()).toHaveLength(15);
+  });
+
   it("says what to do when nobody is invited", async () => {
     const { app } = await withMeeting();
     renderWith(InviteesTab, app, { meetingRef: "1", timezone: "Europe/Berlin" });
