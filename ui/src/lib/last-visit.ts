@@ -4,20 +4,24 @@
 //
 // Kept per backend (a WeakMap, not a module-level map), so each component test's fresh fake
 // backend starts with nothing remembered; in the app the backend lives as long as the window.
+// Kept per scope too (the session's mode and account, `Session.scope`): a visit remembered in
+// the demo or under another account is never shown after a switch (a real account's page must
+// not flash the demo's people), and switching forgets the old scope's lists altogether.
 
-const visits = new WeakMap<object, Map<string, unknown>>();
+const visits = new WeakMap<object, { scope: string; answers: Map<string, unknown> }>();
 
-/** What `key` answered on the last visit with this backend, if anything. */
-export function lastVisit<T>(backend: object, key: string): T | undefined {
-  return visits.get(backend)?.get(key) as T | undefined;
+/** What `key` answered on the last visit with this backend in this scope, if anything. */
+export function lastVisit<T>(backend: object, scope: string, key: string): T | undefined {
+  const kept = visits.get(backend);
+  return kept?.scope === scope ? (kept.answers.get(key) as T | undefined) : undefined;
 }
 
-/** Remembers what `key` answered for the next visit. */
-export function rememberVisit<T>(backend: object, key: string, value: T): void {
-  let map = visits.get(backend);
-  if (!map) {
-    map = new Map();
-    visits.set(backend, map);
+/** Remembers what `key` answered for the next visit in this scope (another scope's are dropped). */
+export function rememberVisit<T>(backend: object, scope: string, key: string, value: T): void {
+  let kept = visits.get(backend);
+  if (!kept || kept.scope !== scope) {
+    kept = { scope, answers: new Map() };
+    visits.set(backend, kept);
   }
-  map.set(key, value);
+  kept.answers.set(key, value);
 }

@@ -20,6 +20,11 @@ export class Session {
     return this.status?.mode === "demo";
   }
 
+  /** Whose data the pages show: the mode and the active account (what remembered lists belong to). */
+  get scope(): string {
+    return `${this.status?.mode ?? "none"}:${this.status?.activeAccount?.id ?? ""}`;
+  }
+
   async load(): Promise<void> {
     this.loadError = null;
     try {

@@ -46,6 +46,30 @@ describe("PeoplePage", () => {
     expect(screen.queryByText(gone.externalId)).toBeNull();
   });
 
+  it("never shows a list remembered in the demo after switching to a real account", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(30) });
+    const first = renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    expect(await screen.findByText("30 people")).toBeInTheDocument();
+    first.unmount();
+
+    // The admin leaves the demo and connects their own account, which holds other people.
+    const status = app.session.status!;
+    app.session.status = {
+      ...status,
+      mode: "connected",
+      activeAccount: status.activeAccount ? { ...status.activeAccount, id: "own-account" } : null,
+    };
+    app.backend.people = generatePeople(3);
+    const release = holdPeopleList(app.backend);
+    renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    // Before the answer: nothing of the demo's directory.
+    expect(screen.queryByText("30 people")).toBeNull();
+    expect(rows()).toHaveLength(0);
+
+    release();
+    expect(await screen.findByText("3 people")).toBeInTheDocument();
+  });
+
   it("starts blank on a first visit, and never lets an older filter's late answer replace a newer one", async () => {
     const app = await setup({ mode: "demo", people: generatePeople(200) });
     const release = holdPeopleList(app.backend);
