@@ -25,3 +25,14 @@ export function rememberVisit<T>(backend: object, scope: string, key: string, va
   }
   kept.answers.set(key, value);
 }
+
+/**
+ * Forgets what keys starting with `prefix` answered, in every scope: after a change this window
+ * made itself (an import, an edit), the next visit waits for the fresh answer instead of
+ * showing a list known to be out of date (and a dialog opened on it, e.g. Provision's groups).
+ */
+export function forgetVisits(backend: object, prefix: string): void {
+  const kept = visits.get(backend);
+  if (!kept) return;
+  for (const key of [...kept.answers.keys()]) if (key.startsWith(prefix)) kept.answers.delete(key);
+}

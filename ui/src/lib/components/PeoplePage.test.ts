@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { generatePeople } from "$lib/ipc/fake";
 import { renderWith, setup } from "$lib/testing/render";
+import ImportWizard from "./ImportWizard.svelte";
 import PeoplePage from "./PeoplePage.svelte";
 
 async function withPeople(count: number) {
@@ -44,6 +45,31 @@ describe("PeoplePage", () => {
     release();
     expect(await screen.findByText("29 people")).toBeInTheDocument();
     expect(screen.queryByText(gone.externalId)).toBeNull();
+  });
+
+  it("after an import, opens on the fresh directory (never the list from before it) with the new group offered", async () => {
+    const app = await setup({ mode: "demo", people: generatePeople(30) });
+    const first = renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    expect(await screen.findByText("30 people")).toBeInTheDocument();
+    first.unmount();
+
+    // The admin imports a new group through the wizard, then comes back to People.
+    app.backend.files.set("/home/admin/new.csv", "external_id,email,first_name,last_name,groups\nN1,new.one@example.org,New,One,Newcomers\n");
+    app.backend.nextImportPath = "/home/admin/new.csv";
+    const user = userEvent.setup();
+    const wizard = renderWith(ImportWizard, app);
+    await user.click(screen.getByRole("button", { name: "Choose a CSV file…" }));
+    await user.click(await screen.findByRole("button", { name: "Import 1 person" }));
+    await screen.findByRole("heading", { name: "Import finished" });
+    wizard.unmount();
+
+    const release = holdPeopleList(app.backend);
+    renderWith(PeoplePage, app, { searchDelayMs: 0 });
+    // Not the 30 from before the import: the page waits for the answer.
+    expect(screen.queryByText("30 people")).toBeNull();
+    release();
+    expect(await screen.findByText("31 people")).toBeInTheDocument();
+    expect(within(screen.getByLabelText("Group")).getByRole("option", { name: "Newcomers" })).toBeInTheDocument();
   });
 
   it("never shows a list remembered in the demo after switching to a real account", async () => {
