@@ -82,40 +82,11 @@ impl Store {
         Ok(())
     }
 
-    /// Every person with their groups and their Zoom user for `account_id`, ordered by name.
+    /// Every person with their groups and their Zoom user for `account_id`, ordered by name:
+    /// the matching query with no criteria, so there is one query to keep right.
     pub async fn list_people(&self, account_id: &str) -> Result<Vec<PersonRow>> {
-        let rows = sqlx::query!(
-            r#"SELECT p.id, p.external_id, p.email, p.first_name, p.last_name,
-                      p.active AS "active: bool", p.updated_at,
-                      COALESCE((SELECT group_concat(g.name, char(31)) FROM person_groups pg
-                                JOIN groups g ON g.id = pg.group_id WHERE pg.person_id = p.id), '')
-                          AS "groups!: String",
-                      z.zoom_user_id, z.kind AS zoom_kind, z.status AS "zoom_status?",
-                      z.error_message AS zoom_error
-               FROM people p
-               LEFT JOIN zoom_users z ON z.person_id = p.id AND z.account_id = ?
-               ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.external_id"#,
-            account_id
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| PersonRow {
-                id: r.id,
-                external_id: r.external_id,
-                email: r.email,
-                first_name: r.first_name,
-                last_name: r.last_name,
-                active: r.active,
-                groups: r.groups,
-                zoom_user_id: r.zoom_user_id,
-                zoom_kind: r.zoom_kind,
-                zoom_status: r.zoom_status,
-                zoom_error: r.zoom_error,
-                updated_at: r.updated_at,
-            })
-            .collect())
+        self.list_people_matching(account_id, &PeopleQuery::default())
+            .await
     }
 
     /// The people matching `query`, with their groups and their Zoom user for `account_id`,
