@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import {
   connectSimAccount,
+  importPeopleCsv,
   APP_BINARY,
   freshProfile,
   launchApp,
@@ -165,19 +166,7 @@ async function killAndResume(t) {
   // Import the people through the wizard (its test hook stands in for the native file dialog).
   const file = path.join(dir, "crash-people.csv");
   writeFileSync(file, CSV);
-  await browser.$("#nav-people").click();
-  await shown(browser, "#people-title");
-  await browser.execute((p) => {
-    window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
-  }, file);
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
-  const confirmImport = await shown(browser, "#import-confirm", 30000);
-  assert.equal(await confirmImport.getText(), `Import ${COUNT} people`);
-  await confirmImport.click();
-  await textContaining(browser, "#import-result", `${COUNT} people added`);
-  await browser.$("#import-done").click();
-  await shown(browser, '[data-testid="person-row"]');
+  await importPeopleCsv(browser, file, COUNT);
 
   // Slow Zoom down, then provision the group.
   await simConfig({ latency_ms: LATENCY_MS });

@@ -41,7 +41,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { connectSimAccount, freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
+import { connectSimAccount, importPeopleCsv, freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
 
 const ACCOUNT_ID = "e2e-load-acct";
 const CLIENT_ID = "e2e-load-client";
@@ -315,19 +315,7 @@ test("UI actions are answered promptly (release build: p95 ≤ 100 ms) while 5,0
 
   const file = path.join(dir, "load-people.csv");
   writeFileSync(file, CSV);
-  await browser.$("#nav-people").click();
-  await shown(browser, "#people-title");
-  await browser.execute((p) => {
-    window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
-  }, file);
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
-  const confirmImport = await shown(browser, "#import-confirm", 60000);
-  assert.equal(await confirmImport.getText(), "Import 5,000 people");
-  await confirmImport.click();
-  await textContaining(browser, "#import-result", "5,000 people added", 90000);
-  await browser.$("#import-done").click();
-  await shown(browser, '[data-testid="person-row"]', 30000);
+  await importPeopleCsv(browser, file, 5000, 60000);
 
   await browser.$("#nav-meetings").click();
   await shown(browser, "#meetings-title");

@@ -41,6 +41,7 @@ import {
 } from "./lib/leaks.mjs";
 import {
   connectSimAccount,
+  importPeopleCsv,
   APP_BINARY,
   REPO_ROOT,
   freshProfile,
@@ -141,17 +142,7 @@ function param(link, name) {
 async function importAndProvision(browser) {
   const csv = path.join(dir, "people.csv");
   writeFileSync(csv, CSV);
-  await browser.$("#nav-people").click();
-  await shown(browser, "#people-title");
-  await browser.execute((p) => {
-    window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
-  }, csv);
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
-  await (await shown(browser, "#import-confirm", 30000)).click();
-  await textContaining(browser, "#import-result", "3 people added");
-  await browser.$("#import-done").click();
-  await shown(browser, '[data-testid="person-row"]');
+  await importPeopleCsv(browser, csv, 3);
   await browser.$("#provision-people").click();
   await shown(browser, "#provision-dialog");
   await browser.$('#provision-dialog input[name="scope"][value="group"]').click();

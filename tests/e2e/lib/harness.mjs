@@ -307,3 +307,25 @@ export async function connectSimAccount(browser, sim, { name, accountId, clientI
   await browser.$("#connect-submit").click();
   await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
 }
+
+/**
+ * People → Import: the wizard reads `file` through its test hook (standing in for the native
+ * file dialog), offers to import `count` people, imports them, and the People table shows again.
+ */
+export async function importPeopleCsv(browser, file, count, timeout = 30000) {
+  const n = count.toLocaleString("en-US");
+  await browser.$("#nav-people").click();
+  await shown(browser, "#people-title");
+  await browser.execute((p) => {
+    window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
+  }, file);
+  await browser.$("#import-people").click();
+  await (await shown(browser, "#choose-file")).click();
+  const confirm = await shown(browser, "#import-confirm", timeout);
+  const label = await confirm.getText();
+  if (label !== `Import ${n} people`) throw new Error(`the import offered "${label}", not "Import ${n} people"`);
+  await confirm.click();
+  await textContaining(browser, "#import-result", `${n} people added`, timeout * 3);
+  await browser.$("#import-done").click();
+  await shown(browser, '[data-testid="person-row"]', timeout);
+}
