@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import {
   connectSimAccount,
+  invoke,
   importPeopleCsv,
   APP_BINARY,
   freshProfile,
@@ -113,21 +114,6 @@ async function simUserCounts(state) {
     if (email.endsWith(".e2e@example.org")) counts.set(email, (counts.get(email) ?? 0) + 1);
   }
   return counts;
-}
-
-/** Calls a desktop command from the page (read-only ones only). */
-async function invoke(browser, command, args = {}) {
-  const answer = await browser.executeAsync(
-    (cmd, a, done) =>
-      window.__TAURI_INTERNALS__.invoke(cmd, a).then(
-        (value) => done({ ok: true, value }),
-        (error) => done({ ok: false, error: typeof error === "string" ? error : JSON.stringify(error) }),
-      ),
-    command,
-    args,
-  );
-  if (!answer.ok) throw new Error(`${command} failed: ${answer.error}`);
-  return answer.value;
 }
 
 const provisionJob = async (browser) =>

@@ -41,7 +41,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { connectSimAccount, importPeopleCsv, freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
+import { connectSimAccount, invoke, importPeopleCsv, freshProfile, launchApp, randomId, removeProfile, screenshot, shown, startSim, textContaining } from "./lib/harness.mjs";
 
 const ACCOUNT_ID = "e2e-load-acct";
 const CLIENT_ID = "e2e-load-client";
@@ -156,21 +156,6 @@ async function actOut(meeting, index, guests) {
 }
 
 // ---- the page: actions timed on its own clock ----
-
-/** Calls a desktop command from the page (read-only ones only). */
-async function invoke(browser, command, args = {}) {
-  const answer = await browser.executeAsync(
-    (cmd, a, done) =>
-      window.__TAURI_INTERNALS__.invoke(cmd, a).then(
-        (value) => done({ ok: true, value }),
-        (error) => done({ ok: false, error: typeof error === "string" ? error : JSON.stringify(error) }),
-      ),
-    command,
-    args,
-  );
-  if (!answer.ok) throw new Error(`${command} failed: ${answer.error}`);
-  return answer.value;
-}
 
 /** Follows an in-app link (the app's router takes it, as it takes the nav links). */
 async function goTo(browser, href) {

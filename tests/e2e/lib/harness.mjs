@@ -329,3 +329,18 @@ export async function importPeopleCsv(browser, file, count, timeout = 30000) {
   await browser.$("#import-done").click();
   await shown(browser, '[data-testid="person-row"]', timeout);
 }
+
+/** Calls a desktop command from the page (read-only ones only). */
+export async function invoke(browser, command, args = {}) {
+  const answer = await browser.executeAsync(
+    (cmd, a, done) =>
+      window.__TAURI_INTERNALS__.invoke(cmd, a).then(
+        (value) => done({ ok: true, value }),
+        (error) => done({ ok: false, error: typeof error === "string" ? error : JSON.stringify(error) }),
+      ),
+    command,
+    args,
+  );
+  if (!answer.ok) throw new Error(`${command} failed: ${answer.error}`);
+  return answer.value;
+}
