@@ -8,6 +8,15 @@
 //! node the app sets WebKit's supported setting `hardware-acceleration-policy` to `NEVER`; with
 //! one, WebKit's default is left alone. `ROLLCALL_GPU=on|off` overrides the guess for machines
 //! with odd drivers.
+//!
+//! The setting alone still leaves Mesa (llvmpipe and its 50 MB libLLVM) loaded in the app process:
+//! GTK probes GLX when it opens the display, and WebKit opens an EGL display to find the GPU it
+//! would hand the web process and to check its DMA-BUF renderer. Those three happen before any
+//! window exists, so they are answered by the environment, set first thing in `main`
+//! ([`prepare_environment`]): 21 MB less at start (BENCHMARKS.md). The web process still opens
+//! an EGL display whatever it is told (WebKitGTK 2.50 aborts without one), so Mesa stays there.
+
+use std::sync::OnceLock;
 
 /// What to ask WebKit for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +57,79 @@ pub fn has_render_node() -> bool {
     })
 }
 
+/// What GTK and WebKit are told through the environment when the page is painted on the CPU,
+/// so that neither loads OpenGL into the app process:
+/// - GTK's GLX probe when it opens the X display;
+/// - WebKit's check for its DMA-BUF renderer (it draws nothing on the CPU path);
+/// - WebKit's question to EGL for the GPU to hand the web process. Naming the device skips the
+///   question; with no render node there is no device, and `/dev/null` is one that is surely
+///   not a GPU (the web process then falls back as it would with none).
+pub const CPU_PAINTING_ENVIRONMENT: [(&str, &str); 3] = [
+    ("GDK_GL", "disable"),
+    ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+    ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
+];
+
+/// The variables of [`CPU_PAINTING_ENVIRONMENT`] to set: none unless the page is painted on the
+/// CPU, and never one the user has set already (theirs wins).
+pub fn variables_to_set(
+    choice: Compositing,
+    is_set: impl Fn(&str) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    if choice == Compositing::Default {
+        return Vec::new();
+    }
+    CPU_PAINTING_ENVIRONMENT
+        .into_iter()
+        .filter(|(name, _)| !is_set(name))
+        .collect()
+}
+
+/// The choice made at start, and the variables the app set for it.
+struct Prepared {
+    choice: Compositing,
+    render_node: bool,
+    set: Vec<&'static str>,
+}
+
+static PREPARED: OnceLock<Prepared> = OnceLock::new();
+
+/// Decide once, at the start of `main` before any thread exists, and set the environment GTK and
+/// WebKit read when they start (Linux only; elsewhere only the decision is kept).
+#[allow(unsafe_code)]
+pub fn prepare_environment() {
+    let variable = std::env::var("ROLLCALL_GPU").ok();
+    let render_node = has_render_node();
+    let choice = choose(variable.as_deref(), render_node);
+    let set = if cfg!(target_os = "linux") {
+        variables_to_set(choice, |name| std::env::var_os(name).is_some())
+    } else {
+        Vec::new()
+    };
+    for (name, value) in &set {
+        // SAFETY: called first thing in `main`, before the app starts any thread (logging,
+        // the async runtime, GTK and WebKit all start later), so nothing can read the
+        // environment while it changes.
+        unsafe { std::env::set_var(name, value) };
+    }
+    let set = set.into_iter().map(|(name, _)| name).collect();
+    let _ = PREPARED.set(Prepared {
+        choice,
+        render_node,
+        set,
+    });
+}
+
+/// Remove the variables the app set for itself from a program it starts (the file manager):
+/// they describe how Rollcall paints, not how that program should.
+pub fn clear_own_environment(command: &mut std::process::Command) {
+    if let Some(prepared) = PREPARED.get() {
+        for name in &prepared.set {
+            command.env_remove(name);
+        }
+    }
+}
+
 /// Apply the choice to the main window's web view (Linux only; elsewhere nothing to do).
 pub fn apply(window: &tauri::WebviewWindow) {
     let variable = std::env::var("ROLLCALL_GPU").ok();
@@ -57,9 +139,18 @@ pub fn apply(window: &tauri::WebviewWindow) {
             variable.as_deref().unwrap_or_default()
         );
     }
-    let render_node = has_render_node();
-    let choice = choose(variable.as_deref(), render_node);
-    tracing::info!(?choice, render_node, "web view compositing");
+    let (choice, render_node, set) = match PREPARED.get() {
+        Some(p) => (p.choice, p.render_node, p.set.as_slice()),
+        None => {
+            let render_node = has_render_node();
+            (
+                choose(variable.as_deref(), render_node),
+                render_node,
+                &[][..],
+            )
+        }
+    };
+    tracing::info!(?choice, render_node, environment = ?set, "web view compositing");
     if choice == Compositing::Default {
         return;
     }
@@ -106,5 +197,29 @@ mod tests {
         assert!(!understood(Some("maybe")));
         assert!(understood(Some("Off")));
         assert!(understood(None));
+    }
+
+    #[test]
+    fn painting_on_the_cpu_keeps_opengl_out_of_the_app_process_through_the_environment() {
+        let names = |v: Vec<(&'static str, &'static str)>| {
+            v.into_iter().map(|(n, _)| n).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(variables_to_set(Compositing::CpuOnly, |_| false)),
+            [
+                "GDK_GL",
+                "WEBKIT_DISABLE_DMABUF_RENDERER",
+                "WEBKIT_WEB_RENDER_DEVICE_FILE"
+            ]
+        );
+        // With WebKit's default compositing nothing is changed.
+        assert!(variables_to_set(Compositing::Default, |_| false).is_empty());
+    }
+
+    #[test]
+    fn a_variable_the_user_set_is_left_as_they_set_it() {
+        let set = variables_to_set(Compositing::CpuOnly, |name| name == "GDK_GL");
+        assert!(set.iter().all(|(name, _)| *name != "GDK_GL"));
+        assert_eq!(set.len(), 2);
     }
 }

@@ -5,12 +5,16 @@ mod bindings;
 mod commands;
 mod events;
 mod gpu;
+mod memory;
 mod refresh;
 mod state;
 
 use tauri::Manager;
 
 pub fn run() {
+    // Before anything else, while the process has one thread: what GTK and WebKit read from
+    // the environment when they start (gpu.rs).
+    gpu::prepare_environment();
     let data_dir = rollcall_core::paths::default_data_dir();
     // One redacting writer for every line, on stderr and in <data>/logs/rollcall.log; a panic
     // leaves a crash report next to the log (rollcall_core::logs).
@@ -33,9 +37,17 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // The window comes back where and as large as the admin left it.
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler({
+            let handler = builder.invoke_handler();
+            move |invoke| {
+                memory::command_called();
+                handler(invoke)
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
+            // Large answers leave freed memory in glibc's arenas: give it back when quiet.
+            memory::start();
             // No GPU: WebKit paints on the CPU instead of Mesa's software OpenGL (see gpu.rs).
             if let Some(window) = app.get_webview_window("main") {
                 gpu::apply(&window);

@@ -18,7 +18,9 @@ const OPENER: &str = "xdg-open";
 #[specta::specta]
 pub async fn open_data_folder(state: State<'_, AppState>) -> Result<(), AppError> {
     let dir = state.app()?.data_dir().to_owned();
-    std::process::Command::new(OPENER)
+    let mut opener = std::process::Command::new(OPENER);
+    crate::gpu::clear_own_environment(&mut opener);
+    opener
         .arg(&dir)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
