@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use rollcall_core::AppError;
-use rollcall_core::directory::ImportPlan;
+use rollcall_core::directory::ImportPreview;
 use rollcall_core::jobs::Job;
 use rollcall_core::people::{ImportResult, PeopleFilter, PeopleSelection, Person};
 use rollcall_core::provisioning::ProvisionMode;
@@ -44,9 +44,10 @@ pub async fn people_groups(state: State<'_, AppState>) -> Result<Vec<String>, Ap
 pub async fn people_import_preview(
     state: State<'_, AppState>,
     path: String,
-) -> Result<ImportPlan, AppError> {
+) -> Result<ImportPreview, AppError> {
     let bytes = read_picked_file(path).await?;
-    state.app()?.preview_people_import(&bytes).await
+    let plan = state.app()?.preview_people_import(&bytes).await?;
+    Ok(ImportPreview::from(plan))
 }
 
 #[tauri::command]

@@ -41,6 +41,30 @@ pub struct ImportPlan {
     pub counts: ImportCounts,
 }
 
+/// What the import wizard shows before anything is written: the counts, each update with its
+/// changes, and the errors and warnings. The people to add or leave unchanged are only counted:
+/// the wizard does not list them, and 10,000 of them were 1.5 MB of JSON for the window to hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub updates: Vec<PersonUpdate>,
+    /// The file's row errors and the conflicts with the directory, in line order.
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<ImportWarning>,
+    pub counts: ImportCounts,
+}
+
+impl From<ImportPlan> for ImportPreview {
+    fn from(plan: ImportPlan) -> Self {
+        Self {
+            updates: plan.updates,
+            errors: plan.errors,
+            warnings: plan.warnings,
+            counts: plan.counts,
+        }
+    }
+}
+
 /// A stored person that the file changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -21,7 +21,7 @@ pub use csv_import::{
     parse_people_csv,
 };
 pub use import_plan::{
-    ExistingPerson, FieldChange, ImportCounts, ImportPlan, PersonUpdate, plan_import,
+    ExistingPerson, FieldChange, ImportCounts, ImportPlan, ImportPreview, PersonUpdate, plan_import,
 };
 
 /// A field of a person that a CSV column can fill.

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use rollcall_core::directory::{
-    ExistingPerson, FileError, ImportPlan, ParsedFile, PersonExport, PersonField, PersonRow,
-    export_people_csv, parse_people_csv, plan_import,
+    ExistingPerson, FileError, ImportPlan, ImportPreview, ParsedFile, PersonExport, PersonField,
+    PersonRow, export_people_csv, parse_people_csv, plan_import,
 };
 use rollcall_core::export::neutralize_formula;
 use serde::Deserialize;
@@ -236,6 +236,32 @@ fn row<'a>(parsed: &'a ParsedFile, external_id: &str) -> &'a PersonRow {
 // ---------------------------------------------------------------------------------------
 // What the good rows hold
 // ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_wizard_preview_counts_the_people_to_add_without_listing_them() {
+    let parsed = parse_people_csv(
+        b"external_id,email,first_name,last_name\nE1,ann@example.org,Ann,Lee\nE2,bo@example.org,Bo,Kim\n",
+    )
+    .unwrap();
+    let stored = ExistingPerson {
+        external_id: "E2".into(),
+        email: "bo@example.org".into(),
+        first_name: "Bo".into(),
+        last_name: "Ko".into(),
+        groups: vec![],
+        active: true,
+    };
+    let plan = plan_import(&parsed, &[stored]);
+    let preview = ImportPreview::from(plan.clone());
+    assert_eq!(preview.counts, plan.counts);
+    assert_eq!((preview.counts.adds, preview.counts.updates), (1, 1));
+    assert_eq!(
+        preview.updates, plan.updates,
+        "each update is shown with its changes"
+    );
+    let sent = serde_json::to_value(&preview).unwrap();
+    assert!(sent.get("adds").is_none() && sent.get("unchanged").is_none());
+}
 
 #[test]
 fn a_utf8_bom_is_dropped_and_accents_are_kept() {

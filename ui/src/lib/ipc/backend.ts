@@ -18,7 +18,7 @@ import type {
   Warning_Serialize,
 } from "./bindings";
 import type {
-  ImportPlan,
+  ImportPreview,
   ImportResult,
   PeopleFilter,
   PeopleSelection,
@@ -113,7 +113,7 @@ export interface Backend {
   /** Asks where to save the export (native dialog); `null` when the admin cancels. */
   chooseExportFile(): Promise<string | null>;
   /** A dry run: what the file would add, update and leave alone, and every rejected row. */
-  peopleImportPreview(path: string): Promise<ImportPlan>;
+  peopleImportPreview(path: string): Promise<ImportPreview>;
   /** Imports the good rows; the rejected ones come back with line, column and reason. */
   peopleImport(path: string): Promise<ImportResult>;
   /** Writes the whole directory as CSV; resolves to how many people were written. */

@@ -29,7 +29,7 @@ export const commands = {
 	peopleList: (filter: PeopleFilter_Deserialize) => typedError<Person_Serialize[], AppError_Serialize>(__TAURI_INVOKE("people_list", { filter })),
 	peopleGroups: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("people_groups")),
 	/**  What importing this file would do; nothing is written. */
-	peopleImportPreview: (path: string) => typedError<ImportPlan_Serialize, AppError_Serialize>(__TAURI_INVOKE("people_import_preview", { path })),
+	peopleImportPreview: (path: string) => typedError<ImportPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("people_import_preview", { path })),
 	peopleImport: (path: string) => typedError<ImportResult_Serialize, AppError_Serialize>(__TAURI_INVOKE("people_import", { path })),
 	/**  Write every person to the CSV file the admin picked; returns how many. */
 	peopleExport: (path: string) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("people_export", { path })),
@@ -557,33 +557,33 @@ export type ImportCounts = {
 	warnings: number,
 };
 
-/**  The changes an import would make, row by row. */
-export type ImportPlan = ImportPlan_Serialize | ImportPlan_Deserialize;
+/**
+ *  What the import wizard shows before anything is written: the counts, each update with its
+ *  changes, and the errors and warnings. The people to add or leave unchanged are only counted:
+ *  the wizard does not list them, and 10,000 of them were 1.5 MB of JSON for the window to hold.
+ */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
 
-/**  The changes an import would make, row by row. */
-export type ImportPlan_Deserialize = {
-	/**
-	 *  People whose external id is not in the directory yet. A row without an `active`
-	 *  value adds an active person.
-	 */
-	adds: PersonRow_Deserialize[],
+/**
+ *  What the import wizard shows before anything is written: the counts, each update with its
+ *  changes, and the errors and warnings. The people to add or leave unchanged are only counted:
+ *  the wizard does not list them, and 10,000 of them were 1.5 MB of JSON for the window to hold.
+ */
+export type ImportPreview_Deserialize = {
 	updates: PersonUpdate_Deserialize[],
-	unchanged: PersonRow_Deserialize[],
 	/**  The file's row errors and the conflicts with the directory, in line order. */
 	errors: RowError_Deserialize[],
 	warnings: ImportWarning_Deserialize[],
 	counts: ImportCounts,
 };
 
-/**  The changes an import would make, row by row. */
-export type ImportPlan_Serialize = {
-	/**
-	 *  People whose external id is not in the directory yet. A row without an `active`
-	 *  value adds an active person.
-	 */
-	adds: PersonRow_Serialize[],
+/**
+ *  What the import wizard shows before anything is written: the counts, each update with its
+ *  changes, and the errors and warnings. The people to add or leave unchanged are only counted:
+ *  the wizard does not list them, and 10,000 of them were 1.5 MB of JSON for the window to hold.
+ */
+export type ImportPreview_Serialize = {
 	updates: PersonUpdate_Serialize[],
-	unchanged: PersonRow_Serialize[],
 	/**  The file's row errors and the conflicts with the directory, in line order. */
 	errors: RowError_Serialize[],
 	warnings: ImportWarning_Serialize[],

@@ -9,7 +9,7 @@ import {
   type Backend,
   type ConnectionReport,
   type FieldChange,
-  type ImportPlan,
+  type ImportPreview,
   type ImportResult,
   type Job,
   type JobItem,
@@ -29,6 +29,9 @@ import { FakeAttendance, type AttendanceCommands } from "./fake-attendance";
 import type { ActOutSummary } from "./backend";
 import { fakeActOut } from "./fake-demo";
 import { FakeStoreArea } from "./fake-store";
+
+/** What the real import planner works out; the wizard is sent only its `ImportPreview` part. */
+type FakePlan = ImportPreview & { adds: PersonRow[]; unchanged: PersonRow[] };
 
 type Command = keyof Backend;
 
@@ -478,7 +481,7 @@ export class FakeBackend implements Backend {
     return this.nextExportPath;
   }
 
-  private plan(path: string): ImportPlan {
+  private plan(path: string): FakePlan {
     const text = this.files.get(path);
     if (text === undefined) {
       throw new BackendError({
@@ -488,7 +491,7 @@ export class FakeBackend implements Backend {
       });
     }
     const { rows, errors } = readCsv(text);
-    const plan: ImportPlan = { adds: [], updates: [], unchanged: [], errors, warnings: [], counts: {
+    const plan: FakePlan = { adds: [], updates: [], unchanged: [], errors, warnings: [], counts: {
       adds: 0, updates: 0, unchanged: 0, rejectedRows: new Set(errors.map((e) => e.line)).size,
       errors: errors.length, warnings: 0 } };
     for (const row of rows) {
@@ -512,9 +515,10 @@ export class FakeBackend implements Backend {
     return plan;
   }
 
-  async peopleImportPreview(path: string): Promise<ImportPlan> {
+  async peopleImportPreview(path: string): Promise<ImportPreview> {
     await this.enter("peopleImportPreview", [path]);
-    return this.plan(path);
+    const { updates, errors, warnings, counts } = this.plan(path);
+    return { updates, errors, warnings, counts };
   }
 
   async peopleImport(path: string): Promise<ImportResult> {

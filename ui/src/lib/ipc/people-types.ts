@@ -2,7 +2,7 @@
 // generated bindings. Where tauri-specta emits two shapes, the UI uses `_Serialize` (every field
 // present). Type-only: no Tauri import.
 import type {
-  ImportPlan_Serialize,
+  ImportPreview_Serialize,
   ImportResult_Serialize,
   ImportWarning_Serialize,
   PeopleFilter_Serialize,
@@ -32,6 +32,6 @@ export type PersonRow = PersonRow_Serialize;
 export type RowError = RowError_Serialize;
 export type ImportWarning = ImportWarning_Serialize;
 export type PersonUpdate = PersonUpdate_Serialize;
-export type ImportPlan = ImportPlan_Serialize;
+export type ImportPreview = ImportPreview_Serialize;
 export type ImportResult = ImportResult_Serialize;
 
