@@ -13,7 +13,7 @@
 //! GTK probes GLX when it opens the display, and WebKit opens an EGL display to find the GPU it
 //! would hand the web process and to check its DMA-BUF renderer. Those three happen before any
 //! window exists, so they are answered by the environment, set first thing in `main`
-//! ([`prepare_environment`]): 21 MB less at start (BENCHMARKS.md). The web process still opens
+//! ([`prepare_environment`]): about 20 MB less at start (BENCHMARKS.md). The web process still opens
 //! an EGL display whatever it is told (WebKitGTK 2.50 aborts without one), so Mesa stays there.
 
 use std::sync::OnceLock;
