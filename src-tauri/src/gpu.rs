@@ -124,9 +124,13 @@ pub fn prepare_environment() {
 /// they describe how Rollcall paints, not how that program should.
 pub fn clear_own_environment(command: &mut std::process::Command) {
     if let Some(prepared) = PREPARED.get() {
-        for name in &prepared.set {
-            command.env_remove(name);
-        }
+        remove_variables(command, &prepared.set);
+    }
+}
+
+fn remove_variables(command: &mut std::process::Command, names: &[&str]) {
+    for name in names {
+        command.env_remove(name);
     }
 }
 
@@ -214,6 +218,19 @@ mod tests {
         );
         // With WebKit's default compositing nothing is changed.
         assert!(variables_to_set(Compositing::Default, |_| false).is_empty());
+    }
+
+    #[test]
+    fn a_program_the_app_starts_gets_none_of_the_variables_the_app_set_for_itself() {
+        let mut opener = std::process::Command::new("xdg-open");
+        remove_variables(&mut opener, &["WEBKIT_DISABLE_DMABUF_RENDERER", "GDK_GL"]);
+        let mut removed: Vec<_> = opener
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .collect();
+        removed.sort();
+        assert_eq!(removed, ["GDK_GL", "WEBKIT_DISABLE_DMABUF_RENDERER"]);
     }
 
     #[test]
