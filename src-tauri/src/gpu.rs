@@ -98,9 +98,7 @@ static PREPARED: OnceLock<Prepared> = OnceLock::new();
 /// WebKit read when they start (Linux only; elsewhere only the decision is kept).
 #[allow(unsafe_code)]
 pub fn prepare_environment() {
-    let variable = std::env::var("ROLLCALL_GPU").ok();
-    let render_node = has_render_node();
-    let choice = choose(variable.as_deref(), render_node);
+    let (choice, render_node) = decide();
     let set = if cfg!(target_os = "linux") {
         variables_to_set(choice, |name| std::env::var_os(name).is_some())
     } else {
@@ -118,6 +116,13 @@ pub fn prepare_environment() {
         render_node,
         set,
     });
+}
+
+/// The compositing for this machine, and whether it has a render node.
+fn decide() -> (Compositing, bool) {
+    let render_node = has_render_node();
+    let variable = std::env::var("ROLLCALL_GPU").ok();
+    (choose(variable.as_deref(), render_node), render_node)
 }
 
 /// Remove the variables the app set for itself from a program it starts (the file manager):
@@ -143,18 +148,22 @@ pub fn apply(window: &tauri::WebviewWindow) {
             variable.as_deref().unwrap_or_default()
         );
     }
-    let (choice, render_node, set) = match PREPARED.get() {
-        Some(p) => (p.choice, p.render_node, p.set.as_slice()),
-        None => {
-            let render_node = has_render_node();
-            (
-                choose(variable.as_deref(), render_node),
-                render_node,
-                &[][..],
-            )
+    // Decided in `prepare_environment` (first thing in `run`); decided here only if it was not.
+    let prepared = PREPARED.get_or_init(|| {
+        let (choice, render_node) = decide();
+        Prepared {
+            choice,
+            render_node,
+            set: Vec::new(),
         }
-    };
-    tracing::info!(?choice, render_node, environment = ?set, "web view compositing");
+    });
+    let choice = prepared.choice;
+    tracing::info!(
+        ?choice,
+        render_node = prepared.render_node,
+        environment = ?prepared.set,
+        "web view compositing"
+    );
     if choice == Compositing::Default {
         return;
     }
