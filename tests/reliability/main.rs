@@ -9,6 +9,8 @@
 //! cargo test -p rollcall-acceptance --test reliability -- --nocapture
 //! ```
 
+mod fuzz_seeds;
+
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

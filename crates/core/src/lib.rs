@@ -12,6 +12,8 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod home;
 pub mod invitations;
 pub mod jobs;
