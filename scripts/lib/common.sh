@@ -12,6 +12,17 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export NO_AT_BRIDGE=1
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# What every cargo command of the scripts selects, so that they all build one set of units.
+# Cargo chooses a dependency's features from what a command selects (and dev-dependencies count
+# only when a test or bench target is selected): `-p rollcall-desktop` or a lone `--bench` picks
+# other features of tokio, serde_json, regex … than the whole workspace's tests, and then builds
+# them and everything above them again. With the whole workspace selected, clippy, the tests,
+# the doc tests, the drift checks, the e2e app and the quick benchmarks share one build. The
+# desktop app is built with its UI embedded (tauri's custom-protocol, as `tauri build` does),
+# so the app the tests drive is the one the tests built; the UI must be built first
+# (npm run build --workspace ui), as ./scripts/test does.
+CARGO_ALL=(--workspace --locked --features rollcall-desktop/custom-protocol)
+
 _t0=$SECONDS
 step() { printf '\n=== [%ss] %s\n' "$((SECONDS - _t0))" "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -23,11 +34,12 @@ as_root() {
 }
 
 # The packages Tauri 2 needs on Debian/Ubuntu, plus what the tests use (Xvfb, WebKitWebDriver,
-# gnome-keyring for the real Secret Service, ImageMagick for screenshots checks).
+# gnome-keyring for the real Secret Service, ImageMagick for screenshots checks, the sqlite3
+# command-line tool the load test reads the store with).
 APT_PACKAGES=(build-essential curl wget file pkg-config libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
-  imagemagick xdotool keyutils)
+  imagemagick xdotool keyutils sqlite3)
 
 ensure_apt_packages() {
   local missing=()
@@ -59,6 +71,16 @@ ensure_npm_packages() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > "$stamp"
+  fi
+}
+
+# The UI's static build (ui/build), which the desktop crate embeds (CARGO_ALL): built when it is
+# missing or older than any of its sources.
+ensure_ui_built() {
+  local stamp=ui/build/index.html
+  if [ ! -f "$stamp" ] || [ -n "$(find ui/src ui/static ui/package.json ui/svelte.config.js ui/vite.config.ts \
+      package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    npm run build --workspace ui --silent
   fi
 }
 
