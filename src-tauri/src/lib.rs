@@ -8,6 +8,7 @@ mod gpu;
 mod memory;
 mod refresh;
 mod state;
+mod webview_health;
 
 use tauri::Manager;
 
@@ -51,6 +52,8 @@ pub fn run() {
             // No GPU: WebKit paints on the CPU instead of Mesa's software OpenGL (see gpu.rs).
             if let Some(window) = app.get_webview_window("main") {
                 gpu::apply(&window);
+                // A crashed or hung page is logged with WebKit's reason and reloaded.
+                webview_health::watch(&window);
             }
             let options = rollcall_core::OpenOptions::from_env();
             // One Rollcall per data folder: a second window would run the same jobs twice. The

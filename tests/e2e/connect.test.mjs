@@ -3,7 +3,7 @@
 // renaming and removing work from Settings (removal empties the keychain entry); and neither the
 // secret nor any access token ends up in Rollcall's data folder.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
 import { findLeaks, tokensIn } from "./lib/leaks.mjs";
 import {
@@ -15,6 +15,7 @@ import {
   screenshot,
   shown,
   startSim,
+  test,
   textContaining,
 } from "./lib/harness.mjs";
 

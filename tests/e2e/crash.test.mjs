@@ -8,19 +8,20 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import {
-  connectSimAccount,
-  invoke,
-  importPeopleCsv,
   APP_BINARY,
+  connectSimAccount,
   freshProfile,
+  importPeopleCsv,
+  invoke,
   launchApp,
   randomId,
   removeProfile,
   screenshot,
   shown,
   startSim,
+  test,
   textContaining,
 } from "./lib/harness.mjs";
 

@@ -1,8 +1,8 @@
 // First start with an empty data folder: the first-run screen, then the demo.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown, textContaining } from "./lib/harness.mjs";
+import { freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
 
 let profile;
 let app;

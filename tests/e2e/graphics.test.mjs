@@ -6,8 +6,8 @@
 // compositing, and there is nothing to check.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { after, before, test } from "node:test";
-import { APP_BINARY, freshProfile, launchApp, removeProfile, shown } from "./lib/harness.mjs";
+import { after, before } from "node:test";
+import { APP_BINARY, freshProfile, launchApp, removeProfile, shown, test } from "./lib/harness.mjs";
 import { appProcesses, processTree } from "./lib/leaks.mjs";
 
 const renderNode = existsSync("/dev/dri") && readdirSync("/dev/dri").some((n) => n.startsWith("renderD"));

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
 import {
   freshProfile,
@@ -16,6 +16,7 @@ import {
   removeProfile,
   screenshot,
   shown,
+  test,
   textContaining,
 } from "./lib/harness.mjs";
 

@@ -28,7 +28,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import {
   appProcesses,
   basicCredential,
@@ -40,17 +40,18 @@ import {
   zoomSimsInProcess,
 } from "./lib/leaks.mjs";
 import {
-  connectSimAccount,
-  importPeopleCsv,
   APP_BINARY,
-  REPO_ROOT,
+  connectSimAccount,
   freshProfile,
+  importPeopleCsv,
   launchApp,
   randomId,
   removeProfile,
+  REPO_ROOT,
   screenshot,
   shown,
   startSim,
+  test,
   textContaining,
 } from "./lib/harness.mjs";
 

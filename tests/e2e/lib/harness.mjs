@@ -8,12 +8,13 @@
 //   4. node runs with --test-force-exit and deleteSession() is bounded to 10 s;
 //   5. the first command waits for document.readyState and the app's first screen, errors
 //      swallowed while the page is still loading.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { test as nodeTest } from "node:test";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
@@ -77,6 +78,65 @@ function logStream(name) {
   return { file, stream: createWriteStream(file) };
 }
 
+/** Resolves after `ms`, or with `fallback` when `promise` takes longer (it is not awaited then). */
+function within(promise, ms, fallback) {
+  return Promise.race([promise, sleep(ms).then(() => fallback)]);
+}
+
+function run(command, args, timeout = 10000) {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout, encoding: "utf8" }, (error, stdout, stderr) =>
+      resolve({ ok: !error, out: `${stdout}${stderr}`.trim(), error: error ? String(error.code ?? error.message) : null }),
+    );
+  });
+}
+
+/** The processes whose environment names this data folder: the app and its WebKit processes. */
+function processesOf(dataDir) {
+  const needle = `ROLLCALL_DATA_DIR=${dataDir}\0`;
+  const found = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "latin1").includes(needle)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+      // comm is in parentheses and may hold spaces; state and ppid follow it.
+      const close = stat.lastIndexOf(")");
+      const [state, ppid] = stat.slice(close + 2).split(" ");
+      found.push({ pid: Number(pid), comm: stat.slice(stat.indexOf("(") + 1, close), state, ppid: Number(ppid) });
+    } catch {
+      // The process ended while we looked, or is not ours to read.
+    }
+  }
+  return found;
+}
+
+/** The apps started by launchApp and not stopped yet: the ones a failing test has evidence of. */
+const liveApps = new Set();
+
+/**
+ * node:test's `test`, keeping evidence when the test fails: for every app still running, what
+ * its processes are doing (is the app alive, did WebKit's web process die), a picture of the
+ * whole display taken with X rather than WebDriver (so it works when the WebDriver session is
+ * gone), the page's address, the app's own log, and any core dump. See `evidence` in launchApp.
+ */
+export function test(name, options, fn) {
+  if (typeof options === "function") [fn, options] = [options, {}];
+  return nodeTest(name, options, async (t) => {
+    try {
+      return await fn(t);
+    } catch (error) {
+      for (const app of liveApps) {
+        try {
+          console.error(await app.evidence(String(error?.message ?? error)));
+        } catch (evidenceError) {
+          console.error(`(could not keep the evidence of ${app.label}: ${evidenceError})`);
+        }
+      }
+      throw error;
+    }
+  });
+}
+
 /** SIGTERM, then SIGKILL after `graceMs` if the process has not exited. */
 async function stopProcess(child, graceMs = 5000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -129,7 +189,12 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
   const port = await freePort();
   const nativePort = await freePort(new Set([port]));
   const log = logStream(`${label}-tauri-driver`);
+  // The app and its WebKit processes inherit this working folder: a core dump lands here
+  // (scripts/e2e allows them), beside the logs, and an empty folder is removed at stop().
+  const cwd = log.file.replace(/\.log$/, "-cwd");
+  mkdirSync(cwd, { recursive: true });
   const driver = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(nativePort)], {
+    cwd,
     env: {
       ...process.env,
       ROLLCALL_DATA_DIR: profile.dataDir,
@@ -143,7 +208,9 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
   driver.stderr.pipe(log.stream, { end: false });
 
   let browser;
+  let handle;
   const stop = async () => {
+    liveApps.delete(handle);
     if (browser) {
       const session = browser;
       browser = undefined;
@@ -151,7 +218,58 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
     }
     await stopProcess(driver);
     log.stream.end();
+    try {
+      rmdirSync(cwd); // only when empty: a core dump stays
+    } catch {
+      // not empty
+    }
   };
+
+  /** Writes what can be known about this app now to logs/<…>-evidence.txt; answers a summary. */
+  const evidence = async (why) => {
+    const base = log.file.replace(/\.log$/, "");
+    const lines = [`evidence for ${label} (${new Date().toISOString()}): ${why}`];
+    const processes = processesOf(profile.dataDir);
+    const app = processes.find((p) => !/^WebKit/.test(p.comm));
+    lines.push(app ? `app process ${app.pid} is alive (state ${app.state})` : "the app process is gone (it exited or crashed)");
+    const web = processes.filter((p) => /^WebKit/.test(p.comm));
+    lines.push(web.length ? `WebKit processes: ${web.map((p) => `${p.comm} ${p.pid} (${p.state})`).join(", ")}` : "no WebKit process is alive: the web process died or was never started");
+    lines.push(driver.exitCode === null && driver.signalCode === null ? `tauri-driver ${driver.pid} is running` : `tauri-driver exited (${driver.exitCode ?? driver.signalCode})`);
+    const webdriver = readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === driver.pid;
+        } catch {
+          return false;
+        }
+      });
+    lines.push(webdriver.length ? `tauri-driver's children (WebKitWebDriver): ${webdriver.join(", ")}` : "tauri-driver has no child: WebKitWebDriver is gone");
+    const session = browser
+      ? await within(
+          browser.execute(() => `${location.pathname}${location.search}, readyState ${document.readyState}`).then((page) => `the WebDriver session answers: the page is at ${page}`, (error) => `the WebDriver session fails: ${String(error?.message ?? error).split("\n")[0]}`),
+          10000,
+          "the WebDriver session did not answer within 10 s",
+        )
+      : "no WebDriver session";
+    lines.push(session);
+    const display = await run("import", ["-window", "root", `${base}-display.png`]);
+    lines.push(display.ok ? `the whole display: ${base}-display.png` : `no picture of the display (${display.error}: ${display.out})`);
+    const appLogs = path.join(profile.dataDir, "logs");
+    if (existsSync(appLogs)) {
+      cpSync(appLogs, `${base}-app-logs`, { recursive: true });
+      lines.push(`the app's own log and crash reports: ${base}-app-logs/`);
+    }
+    const cores = existsSync(cwd) ? readdirSync(cwd).filter((f) => f.startsWith("core")) : [];
+    lines.push(cores.length ? `core dumps: ${cores.map((f) => path.join(cwd, f)).join(", ")}` : "no core dump in the app's working folder");
+    const kernel = await run("dmesg", ["--ctime", "--level=err,warn"], 5000);
+    if (kernel.ok) lines.push(`the kernel's last words:\n${kernel.out.split("\n").slice(-10).join("\n")}`);
+    lines.push(`tauri-driver, WebKitWebDriver and app output: ${log.file}`);
+    writeFileSync(`${base}-evidence.txt`, `${lines.join("\n")}\n`);
+    return lines.map((line, i) => (i === 0 ? line : `  ${line}`)).join("\n");
+  };
+  handle = { label, evidence };
 
   try {
     await waitForDriver(port, driver);
@@ -167,10 +285,12 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
     });
     await waitForAppReady(browser);
   } catch (error) {
+    const kept = await evidence(`the app did not start: ${error.message}`).catch(() => "");
     await stop();
-    throw new Error(`${error.message}\n(tauri-driver and app log: ${log.file})`, { cause: error });
+    throw new Error(`${error.message}\n${kept}\n(tauri-driver and app log: ${log.file})`, { cause: error });
   }
-  return { browser, stop, log: log.file };
+  liveApps.add(handle);
+  return { browser, stop, log: log.file, evidence };
 }
 
 /** Waits until the page has loaded and Rollcall has shown its first real screen. */
