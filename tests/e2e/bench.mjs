@@ -30,7 +30,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { APP_BINARY, freshProfile, launchApp, removeProfile, shown, textContaining } from "./lib/harness.mjs";
+import { APP_BINARY, click, freshProfile, launchApp, removeProfile, shown, textContaining } from "./lib/harness.mjs";
 
 const QUICK = process.argv.includes("--quick");
 const STARTS = QUICK ? 1 : 5;
@@ -322,7 +322,7 @@ async function main() {
     const { browser } = app;
     const proc = appPid(APP_BINARY);
     await shown(browser, '[data-testid="first-run"]');
-    await browser.$("#try-demo").click();
+    await click(browser, "#try-demo");
     await shown(browser, "#demo-badge", 60000);
     await sleep(2000);
     const demoRss = memory(proc);
@@ -330,7 +330,7 @@ async function main() {
 
     const file = path.join(dir, "people.csv");
     writeFileSync(file, peopleCsv(PEOPLE));
-    await browser.$("#nav-people").click();
+    await click(browser, "#nav-people");
     await shown(browser, "#people-title");
     await sleep(1000);
     const already = (await browser.$("#people-count").isExisting())
@@ -339,13 +339,13 @@ async function main() {
     await browser.execute((p) => {
       window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
     }, file);
-    await browser.$("#import-people").click();
-    await (await shown(browser, "#choose-file")).click();
+    await click(browser, "#import-people");
+    await click(browser, "#choose-file");
     const importStart = Date.now();
-    await (await shown(browser, "#import-confirm", 120000)).click();
+    await click(browser, "#import-confirm", 120000);
     await shown(browser, "#import-done", 120000);
     const importMs = Date.now() - importStart;
-    await browser.$("#import-done").click();
+    await click(browser, "#import-done");
     const total = (already + PEOPLE).toLocaleString("en-US");
     await textContaining(browser, "#people-count", `${total} people`, 60000);
     await shown(browser, '[data-testid="person-row"]');

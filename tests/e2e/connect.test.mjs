@@ -7,6 +7,7 @@ import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
 import { findLeaks, tokensIn } from "./lib/leaks.mjs";
 import {
+  click,
   freshProfile,
   keyringItems,
   launchApp,
@@ -47,7 +48,7 @@ async function fillConnectForm(browser, secret) {
   await browser.$("#client-id").setValue(CLIENT_ID);
   await browser.$("#client-secret").setValue(secret);
   assert.equal(await browser.$("#plan").getValue(), "pro");
-  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
+  if (!(await browser.$("#api-base").isDisplayed())) await click(browser, "#advanced summary");
   await (await shown(browser, "#api-base")).setValue(sim.api_base);
   await browser.$("#oauth-base").setValue(sim.oauth_base);
 }
@@ -66,10 +67,10 @@ async function connectRestartAndCheck(t) {
   let { browser } = app;
 
   await shown(browser, "#connect-zoom");
-  await browser.$("#connect-zoom").click();
+  await click(browser, "#connect-zoom");
   await fillConnectForm(browser, WRONG_SECRET);
   await screenshot(browser, "05-connect-form");
-  await browser.$("#connect-submit").click();
+  await click(browser, "#connect-submit");
 
   const error = await shown(browser, "#error-message", 30000);
   const errorText = await error.getText();
@@ -84,7 +85,7 @@ async function connectRestartAndCheck(t) {
   // Only the secret needs typing again; everything else was kept.
   assert.equal(await browser.$("#account-id").getValue(), ACCOUNT_ID);
   await browser.$("#client-secret").setValue(SECRET);
-  await browser.$("#connect-submit").click();
+  await click(browser, "#connect-submit");
 
   const connected = await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
   const ownerEmail = connected.match(/Connected to Zoom as (\S+@\S+)/)?.[1];
@@ -103,14 +104,14 @@ async function connectRestartAndCheck(t) {
   assert.match(again, /\(Pro\)/);
   await screenshot(browser, "08-connected-after-restart");
 
-  await browser.$("#nav-settings").click();
+  await click(browser, "#nav-settings");
   const row = await shown(browser, '[data-testid="account-row"]');
   const accountId = await row.getAttribute("data-account-id");
   await screenshot(browser, "09-settings-accounts");
   const itemsBefore = await keyringItems(profile.keyringService);
 
   // Rename inline; the header follows.
-  await browser.$('button[aria-label="Rename E2E organization"]').click();
+  await click(browser, 'button[aria-label="Rename E2E organization"]');
   const rename = await shown(browser, `#rename-${accountId}`);
   await rename.clearValue();
   await rename.setValue("E2E renamed");
@@ -119,13 +120,13 @@ async function connectRestartAndCheck(t) {
   await screenshot(browser, "10-account-renamed");
 
   // Remove, after a confirmation that names the account and the keychain.
-  await browser.$('button[aria-label="Remove E2E renamed"]').click();
+  await click(browser, 'button[aria-label="Remove E2E renamed"]');
   const confirm = await shown(browser, '[role="alertdialog"]');
   const confirmText = await confirm.getText();
   assert.match(confirmText, /Remove “E2E renamed”\?/);
   assert.match(confirmText, /keychain/);
   await screenshot(browser, "11-remove-confirm");
-  await browser.$(`#remove-confirm-${accountId}`).click();
+  await click(browser, `#remove-confirm-${accountId}`);
   await browser.waitUntil(
     async () =>
       (await browser.$('[data-testid="first-run"]').isExisting()) ||

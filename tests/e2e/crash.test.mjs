@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before } from "node:test";
 import {
   APP_BINARY,
+  click,
   connectSimAccount,
   freshProfile,
   importPeopleCsv,
@@ -158,9 +159,9 @@ async function killAndResume(t) {
   // Slow Zoom down, then provision the group.
   await simConfig({ latency_ms: LATENCY_MS });
   const lookupsBefore = lookupsAnswered(await simState());
-  await browser.$("#provision-people").click();
+  await click(browser, "#provision-people");
   await shown(browser, "#provision-dialog");
-  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await click(browser, '#provision-dialog input[name="scope"][value="group"]');
   await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
   const start = await browser.$("#provision-confirm");
   assert.equal(await start.getText(), `Provision ${COUNT} people`);
@@ -234,7 +235,7 @@ async function killAndResume(t) {
   t.diagnostic(`the resumed job finished ${((Date.now() - resumedAt) / 1000).toFixed(1)} s after the restart`);
 
   // The Jobs page shows it as done.
-  await browser.$("#nav-jobs").click();
+  await click(browser, "#nav-jobs");
   await shown(browser, '[data-testid="jobs-row"]');
   await textContaining(browser, `[data-job-id="${job.id}"] [data-testid="job-state"]`, "Done");
   await screenshot(browser, "81-crash-resumed");

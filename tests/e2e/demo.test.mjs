@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
+import { click, freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
 
 let profile;
 let app;
@@ -29,7 +29,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.deepEqual(await axeViolations(browser, "first-run"), [], "no serious accessibility problems");
 
   const clicked = Date.now();
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
 
   const badge = await shown(browser, "#demo-badge", 30000);
   // Entering the demo seeds its organization and meetings; shown for the record, not asserted
@@ -43,7 +43,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   assert.deepEqual(await axeViolations(browser, "demo-home"), [], "no serious accessibility problems");
 
   // The demo comes with its organization: Northfield Academy's 216 people, in classes.
-  await browser.$("#nav-people").click();
+  await click(browser, "#nav-people");
   await shown(browser, "#people-title");
   await shown(browser, '[data-testid="person-row"]', 30000);
   await browser.waitUntil(async () => /\d/.test(await browser.$("#people-count").getText()), {
@@ -58,7 +58,7 @@ test("a fresh install shows the first-run screen, and Try the demo enters demo m
   await screenshot(browser, "04-demo-people");
 
   // The badge stays on every screen of the demo.
-  await browser.$("#nav-settings").click();
+  await click(browser, "#nav-settings");
   await shown(browser, "#accounts-title");
   assert.ok(await browser.$("#demo-badge").isDisplayed(), "the Demo badge is visible in Settings too");
   await screenshot(browser, "03-demo-settings");
@@ -80,7 +80,7 @@ test("the first-run choices work from the keyboard", async () => {
     await shown(browser, "#account-name");
 
     // Back to the choices, then into the demo with the keyboard.
-    await browser.$("a.back").click();
+    await click(browser, "a.back");
     await shown(browser, "#try-demo");
     await browser.execute(() => document.getElementById("try-demo")?.focus());
     await browser.keys(["Enter"]);

@@ -43,7 +43,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
-import { connectSimAccount, freshProfile, importPeopleCsv, invoke, launchApp, randomId, removeProfile, screenshot, shown, startSim, test, textContaining } from "./lib/harness.mjs";
+import { click, connectSimAccount, freshProfile, importPeopleCsv, invoke, launchApp, randomId, removeProfile, screenshot, shown, startSim, test, textContaining } from "./lib/harness.mjs";
 
 const ACCOUNT_ID = "e2e-load-acct";
 const CLIENT_ID = "e2e-load-client";
@@ -306,11 +306,11 @@ test("UI actions are answered promptly (release build: p95 ≤ 100 ms) while 5,0
   writeFileSync(file, CSV);
   await importPeopleCsv(browser, file, 5000, 60000);
 
-  await browser.$("#nav-meetings").click();
+  await click(browser, "#nav-meetings");
   await shown(browser, "#meetings-title");
   for (const meeting of [pastMeeting, ...inviteMeetings]) {
     await (await shown(browser, "#import-meeting-id")).setValue(String(meeting.id));
-    await browser.$("#import-meeting").click();
+    await click(browser, "#import-meeting");
     await textContaining(browser, "#meetings-notice", `Imported "${meeting.topic}"`, 30000);
   }
   const listed = await invoke(browser, "meetings_list");
@@ -360,23 +360,20 @@ test("UI actions are answered promptly (release build: p95 ≤ 100 ms) while 5,0
     await goTo(browser, `/meetings/view?meeting=${encodeURIComponent(ref)}&tab=invitees`);
     await textContaining(browser, "#meeting-title", INVITE_TOPICS[i]);
     // The button is enabled once the meeting's page has loaded it.
-    const open = await shown(browser, "#invite-open", 30000);
-    await open.waitForEnabled({ timeout: 30000 });
-    await open.click();
+    await click(browser, "#invite-open", 30000);
     await shown(browser, "#invite-dialog");
-    await browser.$('#invite-dialog input[name="invite-scope"][value="groups"]').click();
+    await click(browser, '#invite-dialog input[name="invite-scope"][value="groups"]');
     for (const group of GROUPS.slice(i * half, (i + 1) * half)) {
-      await (await shown(browser, `[data-testid="invite-group"][value="${group}"]`)).click();
+      await click(browser, `[data-testid="invite-group"][value="${group}"]`);
     }
     await textContaining(browser, "#invite-summary", `This registers ${(PEOPLE / inviteRefs.length).toLocaleString("en-US")} people`);
-    const confirm = await browser.$("#invite-confirm");
-    assert.equal(await confirm.getText(), `Invite ${(PEOPLE / inviteRefs.length).toLocaleString("en-US")} people`);
-    await confirm.click();
+    assert.equal(await browser.$("#invite-confirm").getText(), `Invite ${(PEOPLE / inviteRefs.length).toLocaleString("en-US")} people`);
+    await click(browser, "#invite-confirm");
     await shown(browser, '[data-testid="invitees-job"]', 30000);
   }
   // The sync (it asks Zoom for the instances before its job exists, then fetches 4 at a time).
   await goTo(browser, `/meetings/view?meeting=${encodeURIComponent(pastRef)}&tab=attendance`);
-  await (await shown(browser, "#attendance-sync", 30000)).click();
+  await click(browser, "#attendance-sync", 30000);
   await shown(browser, '[data-testid="attendance-job"]', 30000);
   await textContaining(browser, "#meeting-title", PAST_TOPIC);
   await screenshot(browser, "100-load-jobs-started");

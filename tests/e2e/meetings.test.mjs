@@ -10,6 +10,7 @@ import path from "node:path";
 import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
 import {
+  click,
   freshProfile,
   importPeopleCsv,
   launchApp,
@@ -76,7 +77,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   const { browser } = app;
 
   await shown(browser, '[data-testid="first-run"]');
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
   await shown(browser, "#demo-badge", 30000);
 
   // People with a group, through the import wizard (its test hook replaces the file dialog).
@@ -86,12 +87,12 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await importPeopleCsv(browser, csv, 4);
 
   // Rollcall creates their Zoom users, so they can also have authenticated links.
-  await browser.$("#provision-people").click();
+  await click(browser, "#provision-people");
   await shown(browser, "#provision-dialog");
-  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await click(browser, '#provision-dialog input[name="scope"][value="group"]');
   await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
   await textContaining(browser, "#provision-summary", "for up to 3 people");
-  await browser.$("#provision-confirm").click();
+  await click(browser, "#provision-confirm");
   await shown(browser, '[data-testid="people-job"]');
   await browser.waitUntil(async () => (await browser.$('[data-testid="people-job"]').getAttribute("data-state")) === "completed", {
     timeout: 90000,
@@ -100,14 +101,14 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   });
 
   // Meetings: the demo's own meetings are listed (the empty state is MeetingsPage.test.ts's).
-  await browser.$("#nav-meetings").click();
+  await click(browser, "#nav-meetings");
   await shown(browser, "#meetings-title");
   await shown(browser, '[data-testid="meeting-item"]', 30000);
   await screenshot(browser, "30-meetings-list");
   assert.deepEqual(await axeViolations(browser, "meetings-list"), [], "no serious accessibility problems");
 
   // New meeting: the invite-only preset is on; the host is the account's licensed user.
-  await browser.$("#new-meeting").click();
+  await click(browser, "#new-meeting");
   await shown(browser, "#meeting-form-title");
   await browser.waitUntil(async () => (await browser.$$("#meeting-hostEmail option")).length > 1, {
     timeout: 30000,
@@ -134,7 +135,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await textContaining(browser, 'label[for="meeting-start"]', "Europe/Berlin");
   await screenshot(browser, "31-meeting-new");
   assert.deepEqual(await axeViolations(browser, "meeting-new"), [], "no serious accessibility problems");
-  await browser.$("#meeting-save").click();
+  await click(browser, "#meeting-save");
 
   // The new meeting opens on its Invitees tab.
   await shown(browser, "#tab-invitees", 30000);
@@ -150,9 +151,9 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await textContaining(browser, "#meeting-title", TOPIC);
 
   // Invite the group: the confirmation names the count.
-  await browser.$("#invite-open").click();
+  await click(browser, "#invite-open");
   await shown(browser, "#invite-dialog");
-  await (await shown(browser, `[data-testid="invite-group"][value="${GROUP}"]`)).click();
+  await click(browser, `[data-testid="invite-group"][value="${GROUP}"]`);
   await textContaining(browser, "#invite-summary", "This registers 3 people for this meeting in Zoom");
   const confirm = await browser.$("#invite-confirm");
   assert.equal(await confirm.getText(), "Invite 3 people");
@@ -181,7 +182,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await textContaining(browser, "#invitees-count", "3 invitations: 3 registered");
 
   // Copy one link: the real app's clipboard takes it (an error would be shown instead).
-  await browser.$('[data-testid="copy-link"]').click();
+  await click(browser, '[data-testid="copy-link"]');
   await textContaining(browser, "#copy-status", "is on the clipboard");
   const copiedBy = await browser.execute(() => window.__ROLLCALL_LAST_COPY__ ?? null);
   assert.ok(["clipboard-api", "copy-command"].includes(copiedBy), `the copy reached the clipboard (${copiedBy})`);
@@ -192,7 +193,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   const pageText = () => browser.execute(() => document.body.textContent + [...document.querySelectorAll("textarea, input")].map((e) => e.value).join(" "));
   assert.equal((await browser.$$('[data-testid="authenticated-link"]')).length, 3, "each provisioned invitee can have one");
   assert.doesNotMatch(await pageText(), /zak=/, "no authenticated link is on screen before Reveal");
-  await browser.$('[data-testid="reveal-link"]').click();
+  await click(browser, '[data-testid="reveal-link"]');
   await shown(browser, "#authenticated-dialog");
   const revealed = await (await shown(browser, "#authenticated-url", 30000)).getValue();
   assert.match(revealed, /zak=/, "the revealed link carries the person's ZAK");
@@ -200,7 +201,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await textContaining(browser, "#authenticated-expiry", "(Europe/Berlin) (90 days)");
   await textContaining(browser, "#authenticated-note", "Zoom does not document this form of link");
   await screenshot(browser, "35-authenticated-link");
-  await browser.$("#authenticated-copy").click();
+  await click(browser, "#authenticated-copy");
   await textContaining(browser, "#authenticated-copy", "Copied");
   await browser.keys("Escape");
   await browser.waitUntil(async () => !(await browser.$("#authenticated-dialog").isExisting()), { timeout: 5000 });
@@ -211,7 +212,7 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_EXPORT_PATH__ = p;
   }, exported);
-  await browser.$("#export-links").click();
+  await click(browser, "#export-links");
   await textContaining(browser, "#invitees-notice", "Exported the links of 3 people");
   const lines = readFileSync(exported, "utf8").trim().split(/\r?\n/);
   assert.equal(lines[0], "external_id,name,email,join_link,phone_pin,status");
@@ -226,14 +227,14 @@ test("create an invite-only meeting, invite a group, every invitee gets a distin
   assert.deepEqual(await axeViolations(browser, "meeting-invitees"), [], "no serious accessibility problems");
 
   // Details: times in the meeting's zone, the switches, the daily limit.
-  await browser.$("#tab-details").click();
+  await click(browser, "#tab-details");
   await textContaining(browser, "#details-start", "2030-06-04 15:00 (Europe/Berlin)");
   await shown(browser, "#daily-limit");
   await screenshot(browser, "33-meeting-details");
   assert.deepEqual(await axeViolations(browser, "meeting-details"), [], "no serious accessibility problems");
 
   // Back to the list: the meeting is upcoming, with its invitees counted.
-  await browser.$("#nav-meetings").click();
+  await click(browser, "#nav-meetings");
   await textContaining(browser, '[data-testid="meetings-list"]', TOPIC);
   await textContaining(browser, '[data-testid="meetings-list"]', "3 people invited");
   await screenshot(browser, "34-meetings-list-one");

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
+import { click, freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
 
 const GROUP = "E2E Choir";
 // Line 1 is the header. Lines 4 and 6 are rejected: a bad email, and no external id.
@@ -59,14 +59,14 @@ test("import people with bad rows, see each one, import the rest, provision a gr
   const { browser } = app;
 
   await shown(browser, '[data-testid="first-run"]');
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
   await shown(browser, "#demo-badge", 30000);
 
   if (!(await browser.$("#nav-people").isExisting())) {
     t.skip("this build of the app has no People page (rebuild it with scripts/lib/build-e2e-app.sh)");
     return;
   }
-  await browser.$("#nav-people").click();
+  await click(browser, "#nav-people");
   await shown(browser, "#people-title");
   const commands = await peopleCommands(browser);
   if (!commands.ok) {
@@ -81,9 +81,9 @@ test("import people with bad rows, see each one, import the rest, provision a gr
     window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
   }, file);
 
-  await browser.$("#import-people").click();
+  await click(browser, "#import-people");
   await shown(browser, "#choose-file");
-  await browser.$("#choose-file").click();
+  await click(browser, "#choose-file");
 
   await shown(browser, "#import-errors", 30000);
   const rejected = await browser.execute(() =>
@@ -112,7 +112,7 @@ test("import people with bad rows, see each one, import the rest, provision a gr
   await textContaining(browser, "#import-result", "4 people added");
   assert.equal((await browser.$$('#result-errors [data-testid="row-error"]')).length, rejected.length, "the rejected rows stay listed for fixing");
 
-  await browser.$("#import-done").click();
+  await click(browser, "#import-done");
   await shown(browser, '[data-testid="person-row"]');
   // The demo comes with 216 people already: search to find the imported ones in the
   // virtualized table.
@@ -122,9 +122,9 @@ test("import people with bad rows, see each one, import the rest, provision a gr
   assert.deepEqual(await axeViolations(browser, "people-list"), [], "no serious accessibility problems");
 
   // Provision the group: the confirmation names how many people get Zoom users.
-  await browser.$("#provision-people").click();
+  await click(browser, "#provision-people");
   await shown(browser, "#provision-dialog");
-  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await click(browser, '#provision-dialog input[name="scope"][value="group"]');
   await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
   await textContaining(browser, "#provision-summary", "for up to 3 people");
   const start = await browser.$("#provision-confirm");

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
+import { click, freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
 
 const CSV = [
   "external_id,email,first_name,last_name,groups",
@@ -50,7 +50,7 @@ test("open a person's page from People, edit the profile, set an attendance thre
   const { browser } = app;
 
   await shown(browser, '[data-testid="first-run"]');
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
   await shown(browser, "#demo-badge", 30000);
   if (!(await hasCommand(browser, "person_get", { externalId: "nobody" }))) {
     t.skip("this build of the app has no person commands (rebuild it with scripts/lib/build-e2e-app.sh)");
@@ -62,13 +62,13 @@ test("open a person's page from People, edit the profile, set an attendance thre
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
   }, file);
-  await browser.$("#nav-people").click();
+  await click(browser, "#nav-people");
   await shown(browser, "#people-title");
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
-  await (await shown(browser, "#import-confirm", 30000)).click();
+  await click(browser, "#import-people");
+  await click(browser, "#choose-file");
+  await click(browser, "#import-confirm", 30000);
   await textContaining(browser, "#import-result", "2 people added");
-  await browser.$("#import-done").click();
+  await click(browser, "#import-done");
   await shown(browser, '[data-testid="person-row"]');
 
   // The demo starts with 216 people in the virtualized table: search to find the imported ones.
@@ -83,13 +83,13 @@ test("open a person's page from People, edit the profile, set an attendance thre
   await screenshot(browser, "40-person-page");
   assert.deepEqual(await axeViolations(browser, "person-page"), [], "no serious accessibility problems");
 
-  await browser.$("#person-edit").click();
+  await click(browser, "#person-edit");
   const externalId = await shown(browser, "#person-edit-external-id");
   assert.equal(await externalId.getAttribute("readonly"), "true", "the external id cannot be edited");
   const email = await browser.$("#person-edit-email");
   await email.clearValue();
   await email.setValue("not-an-email");
-  await browser.$("#person-edit-save").click();
+  await click(browser, "#person-edit-save");
   await textContaining(browser, "#person-edit-email-error", "is not an email address");
   await screenshot(browser, "41-person-edit-invalid");
   await email.clearValue();
@@ -97,19 +97,19 @@ test("open a person's page from People, edit the profile, set an attendance thre
   const groups = await browser.$("#person-edit-groups");
   await groups.clearValue();
   await groups.setValue("E2E Choir, E2E Board");
-  await browser.$("#person-edit-save").click();
+  await click(browser, "#person-edit-save");
   await textContaining(browser, "#person-notice", "Saved.");
   await textContaining(browser, "#person-email", "ada.king@example.org");
   await textContaining(browser, "#person-groups", "E2E Board, E2E Choir");
   await screenshot(browser, "42-person-saved");
 
   // The same person in the People table has the new email.
-  await browser.$("#person-back").click();
+  await click(browser, "#person-back");
   await (await shown(browser, "#people-search")).setValue("ada.king");
   await textContaining(browser, '[data-testid="people-table"]', "ada.king@example.org");
 
-  await browser.$("#nav-settings").click();
-  await (await shown(browser, "#settings-attendance")).click();
+  await click(browser, "#nav-settings");
+  await click(browser, "#settings-attendance");
   const late = await shown(browser, "#attendance-late");
   await browser.waitUntil(async () => (await browser.$("#attendance-settings-save").isEnabled()), {
     timeout: 10000,
@@ -118,7 +118,7 @@ test("open a person's page from People, edit the profile, set an attendance thre
   assert.equal(await late.getValue(), "5", "the default late threshold is 5 minutes");
   await late.clearValue();
   await late.setValue("10");
-  await browser.$("#attendance-settings-save").click();
+  await click(browser, "#attendance-settings-save");
   await textContaining(browser, "#attendance-settings-notice", "Saved.");
   await screenshot(browser, "43-settings-attendance");
   assert.deepEqual(await axeViolations(browser, "settings-attendance"), [], "no serious accessibility problems");

@@ -41,6 +41,7 @@ import {
 } from "./lib/leaks.mjs";
 import {
   APP_BINARY,
+  click,
   connectSimAccount,
   freshProfile,
   importPeopleCsv,
@@ -144,20 +145,20 @@ async function importAndProvision(browser) {
   const csv = path.join(dir, "people.csv");
   writeFileSync(csv, CSV);
   await importPeopleCsv(browser, csv, 3);
-  await browser.$("#provision-people").click();
+  await click(browser, "#provision-people");
   await shown(browser, "#provision-dialog");
-  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await click(browser, '#provision-dialog input[name="scope"][value="group"]');
   await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
-  await browser.$("#provision-confirm").click();
+  await click(browser, "#provision-confirm");
   const state = await waitForJob(browser, '[data-testid="people-job"]', "provisioning the group");
   assert.equal(state, "completed", await browser.$("#people-job-state").getText());
 }
 
 /** Meetings → New meeting in two days (a host who is not invited) → invite the group; the join links. */
 async function meetingWithInvitees(browser) {
-  await browser.$("#nav-meetings").click();
+  await click(browser, "#nav-meetings");
   await shown(browser, "#meetings-title");
-  await browser.$("#new-meeting").click();
+  await click(browser, "#new-meeting");
   await shown(browser, "#meeting-form-title");
   await browser.waitUntil(async () => (await browser.$$("#meeting-hostEmail option")).length > 1, {
     timeout: 30000,
@@ -173,13 +174,13 @@ async function meetingWithInvitees(browser) {
   await browser.$("#meeting-hostEmail").selectByAttribute("value", host);
   await browser.$("#meeting-timezone").selectByAttribute("value", "Europe/Berlin");
   await setInput(browser, "#meeting-start", inTwoDays());
-  await browser.$("#meeting-save").click();
+  await click(browser, "#meeting-save");
   await shown(browser, "#tab-invitees", 30000);
 
-  await (await shown(browser, "#invite-open", 30000)).click();
+  await click(browser, "#invite-open", 30000);
   await shown(browser, "#invite-dialog");
-  await (await shown(browser, `[data-testid="invite-group"][value="${GROUP}"]`)).click();
-  await browser.$("#invite-confirm").click();
+  await click(browser, `[data-testid="invite-group"][value="${GROUP}"]`);
+  await click(browser, "#invite-confirm");
   const state = await waitForJob(browser, '[data-testid="invitees-job"]', "registering the group");
   assert.equal(state, "completed", await browser.$("#invitees-job-state").getText());
   let links = [];
@@ -199,12 +200,12 @@ async function meetingWithInvitees(browser) {
 
 /** Reveal and copy the first authenticated link; its ZAK. */
 async function revealAuthenticatedLink(browser, shot) {
-  await (await shown(browser, '[data-testid="reveal-link"]', 30000)).click();
+  await click(browser, '[data-testid="reveal-link"]', 30000);
   await shown(browser, "#authenticated-dialog");
   const revealed = await (await shown(browser, "#authenticated-url", 30000)).getValue();
   const zak = param(revealed, "zak");
   assert.ok(zak && zak.length >= 16, `the revealed link carries a ZAK: ${revealed.replace(/zak=[^&]+/, "zak=…")}`);
-  await browser.$("#authenticated-copy").click();
+  await click(browser, "#authenticated-copy");
   await textContaining(browser, "#authenticated-copy", "Copied");
   await screenshot(browser, shot);
   await browser.keys("Escape");
@@ -338,7 +339,7 @@ test("demo: the secret, every access token and ZAK of the demo's zoom-sim, and t
 async function demoScenario(t) {
   const { profile, app, browser } = await start("secrets-demo");
   await shown(browser, '[data-testid="first-run"]');
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
   await shown(browser, "#demo-badge", 30000);
 
   await importAndProvision(browser);
@@ -351,23 +352,23 @@ async function demoScenario(t) {
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_EXPORT_PATH__ = p;
   }, linksFile);
-  await browser.$("#export-links").click();
+  await click(browser, "#export-links");
   await textContaining(browser, "#invitees-notice", "Exported the links of 3 people");
   const exportedLinks = readFileSync(linksFile, "utf8");
   for (const token of linkTokens) assert.ok(exportedLinks.includes(token), "the links export holds the links' tokens");
 
   // Act the meeting out, sync its attendance, export it.
-  await (await shown(browser, "#act-out")).click();
+  await click(browser, "#act-out");
   await textContaining(browser, "#act-out-summary", "sync its attendance", 90000);
-  await browser.$("#tab-attendance").click();
-  await (await shown(browser, "#attendance-sync")).click();
+  await click(browser, "#tab-attendance");
+  await click(browser, "#attendance-sync");
   const state = await waitForJob(browser, '[data-testid="attendance-job"]', "the attendance sync");
   assert.equal(state, "completed", await browser.$("#attendance-sync-state").getText());
   await shown(browser, '[data-testid="attendance-table"]', 30000);
   await browser.execute((d) => {
     window.__ROLLCALL_E2E_EXPORT_DIR__ = d;
   }, dir);
-  await browser.$("#attendance-export-csv").click();
+  await click(browser, "#attendance-export-csv");
   await textContaining(browser, "#attendance-notice", `${TOPIC} attendance.csv`);
   await screenshot(browser, "91-secrets-demo-attendance-exported");
 

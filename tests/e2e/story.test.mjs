@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
 import { axeViolations } from "./lib/axe.mjs";
-import { freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
+import { click, freshProfile, launchApp, removeProfile, screenshot, shown, test, textContaining } from "./lib/harness.mjs";
 
 const GROUP = "Story Robotics Club";
 const TOPIC = "Robotics club kickoff";
@@ -165,7 +165,7 @@ step("first run: Try the demo → Home", async () => {
   app = await launchApp(profile, "story");
   browser = app.browser;
   await shown(browser, '[data-testid="first-run"]');
-  await browser.$("#try-demo").click();
+  await click(browser, "#try-demo");
   await shown(browser, "#demo-badge", 30000);
   await shown(browser, "#demo-intro");
   // Home has its panels: what needs attention, upcoming meetings, jobs.
@@ -178,32 +178,32 @@ step("first run: Try the demo → Home", async () => {
 step("People: import a CSV, provision the group, open a person's page", async () => {
   const csv = path.join(dir, "club.csv");
   writeFileSync(csv, CSV);
-  await browser.$("#nav-people").click();
+  await click(browser, "#nav-people");
   await shown(browser, "#people-title");
   await shown(browser, '[data-testid="person-row"]', 30000);
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
   }, csv);
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
+  await click(browser, "#import-people");
+  await click(browser, "#choose-file");
   const confirm = await shown(browser, "#import-confirm", 30000);
   assert.equal(await confirm.getText(), "Import 11 people");
   await record("people-import");
   await confirm.click();
   await textContaining(browser, "#import-result", "11 people added");
-  await browser.$("#import-done").click();
+  await click(browser, "#import-done");
   await shown(browser, '[data-testid="person-row"]');
   await browser.$("#people-search").setValue("story@example.org");
   await textContaining(browser, '[data-testid="people-table"]', "ada.story@example.org");
   await record("people");
 
   // Provision the club: the confirmation names the count, the job's bar fills.
-  await browser.$("#provision-people").click();
+  await click(browser, "#provision-people");
   await shown(browser, "#provision-dialog");
-  await browser.$('#provision-dialog input[name="scope"][value="group"]').click();
+  await click(browser, '#provision-dialog input[name="scope"][value="group"]');
   await (await shown(browser, "#provision-group")).selectByVisibleText(GROUP);
   await textContaining(browser, "#provision-summary", "for up to 10 people");
-  await browser.$("#provision-confirm").click();
+  await click(browser, "#provision-confirm");
   const state = await waitForJob('[data-testid="people-job"]', "provisioning the club");
   assert.equal(state, "completed", await browser.$("#people-job-state").getText());
   const bar = await browser.$("#people-job-progress");
@@ -211,7 +211,7 @@ step("People: import a CSV, provision the group, open a person's page", async ()
   await record("people-provisioned");
 
   // Ada's page: her new Zoom user, no invitations or attendance yet.
-  await browser.$('[data-testid="person-page-link"][aria-label="ST-01: open the page of Ada Lovelace"]').click();
+  await click(browser, '[data-testid="person-page-link"][aria-label="ST-01: open the page of Ada Lovelace"]');
   await textContaining(browser, "#person-name", "Ada Lovelace");
   await browser.waitUntil(async () => (await browser.$("#person-zoom").getAttribute("data-state")) !== "none", {
     timeout: 15000,
@@ -223,13 +223,13 @@ step("People: import a CSV, provision the group, open a person's page", async ()
 });
 
 step("Meetings: a new invite-only meeting, the club invited, the links exported", async () => {
-  await browser.$("#nav-meetings").click();
+  await click(browser, "#nav-meetings");
   await shown(browser, "#meetings-title");
   // The demo comes with its own meetings.
   await shown(browser, '[data-testid="meeting-item"]', 30000);
   await record("meetings");
 
-  await browser.$("#new-meeting").click();
+  await click(browser, "#new-meeting");
   await shown(browser, "#meeting-form-title");
   await browser.waitUntil(async () => (await browser.$$("#meeting-hostEmail option")).length > 1, {
     timeout: 30000,
@@ -251,17 +251,17 @@ step("Meetings: a new invite-only meeting, the club invited, the links exported"
   story.meetingDay = start.slice(0, 10);
   await setInput("#meeting-start", start);
   await record("meeting-new");
-  await browser.$("#meeting-save").click();
+  await click(browser, "#meeting-save");
 
   await shown(browser, "#tab-invitees", 30000);
   await textContaining(browser, "#meeting-title", TOPIC);
   story.meetingUrl = await browser.getUrl();
 
-  await (await shown(browser, "#invite-open", 30000)).click();
+  await click(browser, "#invite-open", 30000);
   await shown(browser, "#invite-dialog");
-  await (await shown(browser, `[data-testid="invite-group"][value="${GROUP}"]`)).click();
+  await click(browser, `[data-testid="invite-group"][value="${GROUP}"]`);
   await textContaining(browser, "#invite-summary", "This registers 10 people for this meeting in Zoom");
-  await browser.$("#invite-confirm").click();
+  await click(browser, "#invite-confirm");
   const state = await waitForJob('[data-testid="invitees-job"]', "registering the club");
   assert.equal(state, "completed", await browser.$("#invitees-job-state").getText());
   let rows = [];
@@ -284,7 +284,7 @@ step("Meetings: a new invite-only meeting, the club invited, the links exported"
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_EXPORT_PATH__ = p;
   }, exported);
-  await browser.$("#export-links").click();
+  await click(browser, "#export-links");
   await textContaining(browser, "#invitees-notice", "Exported the links of 10 people");
   const lines = parseCsv(readFileSync(exported, "utf8").trim());
   assert.equal(lines[0].join(","), "external_id,name,email,join_link,phone_pin,status");
@@ -292,13 +292,13 @@ step("Meetings: a new invite-only meeting, the club invited, the links exported"
   assert.deepEqual(lines.slice(1).map((cells) => cells[3]).sort(), [...story.links].sort(), "the file holds the table's links");
   await record("meeting-invitees", TABS);
 
-  await browser.$("#tab-details").click();
+  await click(browser, "#tab-details");
   await shown(browser, "#details-start");
   await record("meeting-details", TABS);
 });
 
 step("Act out the meeting, sync its attendance: every status shows", async () => {
-  await (await shown(browser, "#act-out")).click();
+  await click(browser, "#act-out");
   const summary = await textContaining(browser, "#act-out-summary", "sync its attendance", 90000);
   assert.match(summary, new RegExp(TOPIC));
   // Played as something that just happened: the meeting was moved from two days ahead to now,
@@ -309,9 +309,9 @@ step("Act out the meeting, sync its attendance: every status shows", async () =>
   });
   await record("acted-out");
 
-  await browser.$("#tab-attendance").click();
+  await click(browser, "#tab-attendance");
   await shown(browser, '[data-testid="attendance-tab"]');
-  await (await shown(browser, "#attendance-sync")).click();
+  await click(browser, "#attendance-sync");
   const state = await waitForJob('[data-testid="attendance-job"]', "the attendance sync");
   assert.equal(state, "completed", await browser.$("#attendance-sync-state").getText());
   await shown(browser, '[data-testid="attendance-table"]', 30000);
@@ -332,14 +332,14 @@ step("Act out the meeting, sync its attendance: every status shows", async () =>
   await textContaining(browser, "#attendance-zone", "Europe/Berlin");
   await record("attendance", TABS);
 
-  await browser.$("#attendance-view-timeline").click();
+  await click(browser, "#attendance-view-timeline");
   await shown(browser, '[data-testid="attendance-timeline"]');
   assert.ok((await browser.$$('[data-testid="timeline-interval"]')).length >= 8, "the timeline draws the intervals");
   await record("attendance-timeline", TABS);
 });
 
 step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", async () => {
-  await browser.$("#tab-review").click();
+  await click(browser, "#tab-review");
   await shown(browser, '[data-testid="review-row"]', 30000);
   await record("review", TABS);
 
@@ -352,7 +352,7 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   });
   assert.ok(key, "Sam R.'s row is waiting for review");
   const before = (await browser.$$('[data-testid="review-row"]')).length;
-  await browser.$(`[data-testid="review-row"][data-key="${key}"] [data-testid="review-open"]`).click();
+  await click(browser, `[data-testid="review-row"][data-key="${key}"] [data-testid="review-open"]`);
   const search = await shown(browser, "#review-person-search");
   await search.setValue("Sam Rivera");
   const option = await shown(browser, '[data-testid="review-person-option"]', 15000);
@@ -360,7 +360,7 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   await option.click();
   await textContaining(browser, "#review-chosen", "Sam Rivera");
   await record("review-decide", "#review-panel");
-  await browser.$("#review-assign").click();
+  await click(browser, "#review-assign");
   await textContaining(browser, "#review-notice", "Tied \"Sam R.\" to Sam Rivera");
   await browser.waitUntil(async () => (await browser.$$('[data-testid="review-row"]')).length === before - 1, {
     timeout: 15000,
@@ -371,19 +371,19 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
 
   // Undo puts the row back; then the same decision again, from the suggestions this time
   // (Sam Rivera is suggested for his similar name, and not chosen for the admin).
-  await browser.$("#review-undo").click();
+  await click(browser, "#review-undo");
   await textContaining(browser, "#review-notice", "Undone");
   await browser.waitUntil(async () => (await browser.$$('[data-testid="review-row"]')).length === before, {
     timeout: 15000,
     timeoutMsg: "Undo did not put Sam R.'s row back",
   });
-  await browser.$(`[data-testid="review-row"][data-key="${key}"] [data-testid="review-open"]`).click();
+  await click(browser, `[data-testid="review-row"][data-key="${key}"] [data-testid="review-open"]`);
   const suggestion = await browser.$('//label[@data-testid="review-suggestion"][contains(., "Sam Rivera")]');
   await suggestion.waitForDisplayed({ timeout: 15000, timeoutMsg: "Sam Rivera is not suggested for Sam R." });
   assert.equal(await suggestion.$("input").isSelected(), false, "the suggestion is not preselected");
   assert.equal(await browser.$("#review-assign").isEnabled(), false, "nothing can be tied before a choice");
   await suggestion.$("input").click();
-  await browser.$("#review-assign").click();
+  await click(browser, "#review-assign");
   await textContaining(browser, "#review-notice", "Tied \"Sam R.\" to Sam Rivera");
   await browser.waitUntil(async () => (await browser.$$('[data-testid="review-row"]')).length === before - 1, {
     timeout: 15000,
@@ -391,7 +391,7 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   });
 
   // Back on Attendance: Sam is a known person now, who came without an invitation.
-  await browser.$("#tab-attendance").click();
+  await click(browser, "#tab-attendance");
   await shown(browser, '[data-testid="attendance-table"]', 30000);
   let sam;
   await browser.waitUntil(
@@ -406,7 +406,7 @@ step("Review: tie the unidentified Sam R. to Sam Rivera; Attendance shows him", 
   await record("attendance-resolved", TABS);
 
   // Syncing again gives the same answer: the decision is a rule, applied to Zoom's rows again.
-  await browser.$("#attendance-sync").click();
+  await click(browser, "#attendance-sync");
   await browser.waitUntil(async () => (await browser.$("#attendance-sync-state").isExisting()), { timeout: 30000 });
   const again = await waitForJob('[data-testid="attendance-job"]', "the second attendance sync");
   assert.equal(again, "completed", await browser.$("#attendance-sync-state").getText());
@@ -423,9 +423,9 @@ step("Export the attendance as CSV and XLSX", async () => {
   }, dir);
   const csvFile = path.join(dir, `${TOPIC} attendance.csv`);
   const xlsxFile = path.join(dir, `${TOPIC} attendance.xlsx`);
-  await browser.$("#attendance-export-csv").click();
+  await click(browser, "#attendance-export-csv");
   await textContaining(browser, "#attendance-notice", `${TOPIC} attendance.csv`);
-  await browser.$("#attendance-export-xlsx").click();
+  await click(browser, "#attendance-export-xlsx");
   await textContaining(browser, "#attendance-notice", `${TOPIC} attendance.xlsx`);
 
   const rows = parseCsv(readFileSync(csvFile, "utf8"));
@@ -454,7 +454,7 @@ step("Export the attendance as CSV and XLSX", async () => {
 });
 
 step("Sam's page shows the meeting in his history", async () => {
-  await browser.$(`[data-testid="attendance-row"][data-external-id="${SAM[0]}"] a`).click();
+  await click(browser, `[data-testid="attendance-row"][data-external-id="${SAM[0]}"] a`);
   await textContaining(browser, "#person-name", "Sam Rivera");
   await shown(browser, '[data-testid="person-history-row"]', 30000);
   await textContaining(browser, "#person-history", TOPIC);
@@ -462,8 +462,8 @@ step("Sam's page shows the meeting in his history", async () => {
 });
 
 step("People → Attendance by group: the club's rate over the last 30 days", async () => {
-  await browser.$("#nav-people").click();
-  await (await shown(browser, "#people-group-attendance")).click();
+  await click(browser, "#nav-people");
+  await click(browser, "#people-group-attendance");
   await shown(browser, "#group-attendance-title");
   // The default range (the last 30 days) holds the meeting: acting it out played it as
   // something that just happened.
@@ -480,7 +480,7 @@ step("People → Attendance by group: the club's rate over the last 30 days", as
 });
 
 step("Home names what is left to review in the story's meeting and leads there", async () => {
-  await browser.$("#nav-home").click();
+  await click(browser, "#nav-home");
   await shown(browser, "#home-warnings", 30000);
   const warning = await browser.$(`//li[@data-testid="home-warning"][contains(., "${TOPIC}")]`);
   await warning.waitForDisplayed({ timeout: 30000, timeoutMsg: "Home does not list the story's meeting as waiting for review" });
@@ -498,7 +498,7 @@ step("Home names what is left to review in the story's meeting and leads there",
 step("The demo's own past meeting: its rows to review and its attendance", async () => {
   // Seeded synced, with participants nobody could be tied to (crates/core/src/demo/seed.rs).
   const SEEDED = "Class 12B – Mock exam briefing";
-  await browser.$("#nav-home").click();
+  await click(browser, "#nav-home");
   const warning = await browser.$(`//li[@data-testid="home-warning"][contains(., "${SEEDED}")]`);
   await warning.waitForDisplayed({ timeout: 30000, timeoutMsg: `Home does not list "${SEEDED}" as waiting for review` });
   // The three participants seed.rs leaves unidentified; the host, whom Zoom lists among the
@@ -508,40 +508,40 @@ step("The demo's own past meeting: its rows to review and its attendance", async
   await textContaining(browser, "#meeting-title", SEEDED);
   await shown(browser, '[data-testid="review-row"]', 30000);
   // Open the first row: its suggestions (none preselected), the search, the choices.
-  await browser.$('[data-testid="review-open"]').click();
+  await click(browser, '[data-testid="review-open"]');
   await shown(browser, "#review-panel");
   await textContaining(browser, "#review-chosen", "No person chosen yet");
   await record("seeded-review", TABS);
-  await browser.$("#review-cancel").click();
+  await click(browser, "#review-cancel");
 
-  await browser.$("#tab-attendance").click();
+  await click(browser, "#tab-attendance");
   await shown(browser, '[data-testid="attendance-table"]', 30000);
   await textContaining(browser, "#attendance-unidentified", "resolve them in Review");
   await record("seeded-attendance", TABS);
 });
 
 step("Jobs and every Settings page", async () => {
-  await browser.$("#nav-jobs").click();
+  await click(browser, "#nav-jobs");
   await shown(browser, '[data-testid="jobs-row"]', 30000);
   const titles = await browser.execute(() => [...document.querySelectorAll('[data-testid="jobs-row"] h2')].map((h) => h.textContent));
   assert.ok(titles.length >= 3, `provisioning, registration and the sync are listed: ${titles.join(" | ")}`);
   await record("jobs");
 
-  await browser.$("#nav-settings").click();
+  await click(browser, "#nav-settings");
   await shown(browser, "#accounts-title");
   await record("settings-accounts");
-  await (await shown(browser, "#settings-general")).click();
+  await click(browser, "#settings-general");
   await shown(browser, "#general-data-dir");
   await record("settings-general");
-  await (await shown(browser, "#settings-attendance")).click();
+  await click(browser, "#settings-attendance");
   await shown(browser, "#attendance-late");
   await record("settings-attendance");
-  await (await shown(browser, "#settings-data")).click();
+  await click(browser, "#settings-data");
   await shown(browser, "#data-title");
   // In the demo the page says the demo's data is not what a backup holds.
   await shown(browser, "#data-demo-note");
   await record("settings-data");
-  await (await shown(browser, "#settings-about")).click();
+  await click(browser, "#settings-about");
   await textContaining(browser, "#about-version", ".");
   await record("settings-about");
 });

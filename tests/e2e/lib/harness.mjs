@@ -91,8 +91,11 @@ function run(command, args, timeout = 10000) {
   });
 }
 
-/** The processes whose environment names this data folder: the app and its WebKit processes. */
-function processesOf(dataDir) {
+/**
+ * The processes whose environment names this data folder: tauri-driver and WebKitWebDriver
+ * (which hand it on), the app, and its WebKit processes.
+ */
+export function processesOf(dataDir) {
   const needle = `ROLLCALL_DATA_DIR=${dataDir}\0`;
   const found = [];
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
@@ -126,6 +129,9 @@ export function test(name, options, fn) {
       return await fn(t);
     } catch (error) {
       for (const app of liveApps) {
+        // One record per app: later steps that fail because this one did add nothing.
+        if (app.kept) continue;
+        app.kept = true;
         try {
           console.error(await app.evidence(String(error?.message ?? error)));
         } catch (evidenceError) {
@@ -227,13 +233,19 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
 
   /** Writes what can be known about this app now to logs/<…>-evidence.txt; answers a summary. */
   const evidence = async (why) => {
-    const base = log.file.replace(/\.log$/, "");
+    const base = log.file.replace(/-tauri-driver\.log$/, "");
     const lines = [`evidence for ${label} (${new Date().toISOString()}): ${why}`];
-    const processes = processesOf(profile.dataDir);
-    const app = processes.find((p) => !/^WebKit/.test(p.comm));
+    // tauri-driver and WebKitWebDriver carry the profile's environment too: tell them apart.
+    const processes = processesOf(profile.dataDir).filter((p) => p.pid !== driver.pid && p.comm !== "WebKitWebDriver");
+    const appName = path.basename(APP_BINARY).slice(0, 15); // the kernel keeps 15 characters
+    const app = processes.find((p) => p.comm === appName);
     lines.push(app ? `app process ${app.pid} is alive (state ${app.state})` : "the app process is gone (it exited or crashed)");
     const web = processes.filter((p) => /^WebKit/.test(p.comm));
-    lines.push(web.length ? `WebKit processes: ${web.map((p) => `${p.comm} ${p.pid} (${p.state})`).join(", ")}` : "no WebKit process is alive: the web process died or was never started");
+    lines.push(
+      web.some((p) => p.comm.startsWith("WebKitWebProces"))
+        ? `WebKit processes: ${web.map((p) => `${p.comm} ${p.pid} (${p.state})`).join(", ")}`
+        : `no WebKit web process is alive: it died or was never started (${web.map((p) => `${p.comm} ${p.pid}`).join(", ") || "no WebKit process at all"})`,
+    );
     lines.push(driver.exitCode === null && driver.signalCode === null ? `tauri-driver ${driver.pid} is running` : `tauri-driver exited (${driver.exitCode ?? driver.signalCode})`);
     const webdriver = readdirSync("/proc")
       .filter((name) => /^\d+$/.test(name))
@@ -263,8 +275,10 @@ export async function launchApp(profile, label = "app", { appChoosesCompositing 
     }
     const cores = existsSync(cwd) ? readdirSync(cwd).filter((f) => f.startsWith("core")) : [];
     lines.push(cores.length ? `core dumps: ${cores.map((f) => path.join(cwd, f)).join(", ")}` : "no core dump in the app's working folder");
-    const kernel = await run("dmesg", ["--ctime", "--level=err,warn"], 5000);
-    if (kernel.ok) lines.push(`the kernel's last words:\n${kernel.out.split("\n").slice(-10).join("\n")}`);
+    // A process the kernel killed (out of memory) or that faulted says so there, when readable.
+    const kernel = await run("dmesg", ["--ctime"], 5000);
+    const said = kernel.ok ? kernel.out.split("\n").filter((line) => /segfault|killed process|out of memory|WebKit|rollcall/i.test(line)).slice(-10) : [];
+    lines.push(said.length ? `the kernel says:\n${said.join("\n")}` : kernel.ok ? "the kernel reports no fault or kill" : "the kernel log is not readable here");
     lines.push(`tauri-driver, WebKitWebDriver and app output: ${log.file}`);
     writeFileSync(`${base}-evidence.txt`, `${lines.join("\n")}\n`);
     return lines.map((line, i) => (i === 0 ? line : `  ${line}`)).join("\n");
@@ -328,6 +342,45 @@ export async function shown(browser, selector, timeout = 20000) {
   const element = await browser.$(selector);
   await element.waitForDisplayed({ timeout, timeoutMsg: `${selector} was not shown within ${timeout} ms` });
   return element;
+}
+
+/**
+ * Clicks an element as a person would: once it is shown and enabled, scrolled to the middle of
+ * its scroller, with nothing covering its centre (waited for briefly; the click decides after
+ * that). WebKitWebDriver answers "element not interactable" when the element moves between its
+ * scroll and its click (a list re-rendering under load, a scroller inside a dialog): such a click
+ * is tried again, each retry printed so that a pattern shows; any other error (a dead session)
+ * fails at once.
+ */
+export async function click(browser, selector, timeout = 20000) {
+  const element = await shown(browser, selector, timeout);
+  await element.waitForEnabled({ timeout, timeoutMsg: `${selector} was not enabled within ${timeout} ms` });
+  const deadline = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    const coverUntil = Date.now() + 2000;
+    for (;;) {
+      const cover = await browser.execute((sel) => {
+        const target = document.querySelector(sel);
+        if (!target) return "it is no longer on the page";
+        target.scrollIntoView({ block: "center", inline: "nearest" });
+        const box = target.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        if (top === target || target.contains(top) || (top?.tagName === "LABEL" && top.contains(target))) return null;
+        return top ? `covered by ${top.outerHTML.slice(0, 120)}` : "its centre is outside the window";
+      }, selector);
+      if (cover === null || Date.now() > coverUntil) break;
+      await sleep(100);
+    }
+    try {
+      await element.click();
+      return element;
+    } catch (error) {
+      const message = String(error?.message ?? error).split("\n")[0];
+      if (!/not interactable|click intercepted/i.test(message) || Date.now() > deadline) throw error;
+      console.error(`click ${selector}: ${message}; trying again (attempt ${attempt + 1})`);
+      await sleep(250);
+    }
+  }
 }
 
 /** Waits until `selector`'s text contains `text`; returns the full text. */
@@ -416,15 +469,15 @@ export async function keyringItems(service) {
  */
 export async function connectSimAccount(browser, sim, { name, accountId, clientId, secret }) {
   await shown(browser, "#connect-zoom");
-  await browser.$("#connect-zoom").click();
+  await click(browser, "#connect-zoom");
   await (await shown(browser, "#account-name")).setValue(name);
   await browser.$("#account-id").setValue(accountId);
   await browser.$("#client-id").setValue(clientId);
   await browser.$("#client-secret").setValue(secret);
-  if (!(await browser.$("#api-base").isDisplayed())) await browser.$("#advanced summary").click();
+  if (!(await browser.$("#api-base").isDisplayed())) await click(browser, "#advanced summary");
   await (await shown(browser, "#api-base")).setValue(sim.api_base);
   await browser.$("#oauth-base").setValue(sim.oauth_base);
-  await browser.$("#connect-submit").click();
+  await click(browser, "#connect-submit");
   await textContaining(browser, "#connection-status", "Connected to Zoom as", 45000);
 }
 
@@ -434,19 +487,19 @@ export async function connectSimAccount(browser, sim, { name, accountId, clientI
  */
 export async function importPeopleCsv(browser, file, count, timeout = 30000) {
   const n = count.toLocaleString("en-US");
-  await browser.$("#nav-people").click();
+  await click(browser, "#nav-people");
   await shown(browser, "#people-title");
   await browser.execute((p) => {
     window.__ROLLCALL_E2E_IMPORT_PATH__ = p;
   }, file);
-  await browser.$("#import-people").click();
-  await (await shown(browser, "#choose-file")).click();
+  await click(browser, "#import-people");
+  await click(browser, "#choose-file");
   const confirm = await shown(browser, "#import-confirm", timeout);
   const label = await confirm.getText();
   if (label !== `Import ${n} people`) throw new Error(`the import offered "${label}", not "Import ${n} people"`);
   await confirm.click();
   await textContaining(browser, "#import-result", `${n} people added`, timeout * 3);
-  await browser.$("#import-done").click();
+  await click(browser, "#import-done");
   await shown(browser, '[data-testid="person-row"]', timeout);
 }
 
