@@ -20,6 +20,7 @@ use rollcall_core::accounts::{NewAccount, Plan, SecretInput};
 use rollcall_core::invitations::PeopleSelection;
 use rollcall_core::jobs::{Job, JobKind, JobState};
 use rollcall_core::meetings::{MeetingInput, MeetingSettings};
+use rollcall_core::provisioning::ZoomUserKind;
 use rollcall_core::secrets::SecretStore;
 use rollcall_core::store::jobs::NewItem;
 use rollcall_core::store::people::PersonUpsert;
@@ -477,6 +478,13 @@ impl World {
                     .iter()
                     .map(|u| u["id"].as_str().unwrap())
                     .collect();
+                let api_users: HashSet<&str> = state["users"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|u| u["login_type"] == 99)
+                    .map(|u| u["id"].as_str().unwrap())
+                    .collect();
                 let people = self.app.people(&Default::default()).await.unwrap();
                 for item in &done {
                     let person = people
@@ -490,6 +498,16 @@ impl World {
                         .ok_or_else(|| format!("{} done but no Zoom user stored", item.label))?;
                     if !ids.contains(zoom.as_str()) {
                         return Err(format!("{}'s Zoom user {zoom} is not in Zoom", item.label));
+                    }
+                    // Every user in this cell was made by Rollcall (custCreate), also those whose
+                    // create answer a fault cut off: each must be recorded as created, so that
+                    // deprovisioning may delete it and its authenticated link is offered.
+                    let kind = person.zoom.as_ref().and_then(|z| z.kind);
+                    if api_users.contains(zoom.as_str()) && kind != Some(ZoomUserKind::Created) {
+                        return Err(format!(
+                            "{}'s Zoom user was created by Rollcall but is recorded as {kind:?}",
+                            item.label
+                        ));
                     }
                 }
             }

@@ -23,9 +23,6 @@ use crate::store::invitations::InviteeRow;
 use crate::store::people::ZoomUserRow;
 use crate::store::{Store, now_text};
 
-/// Login type Zoom reports for API-created (`custCreate`) users (U25 `user`).
-const API_USER_LOGIN_TYPE: i64 = 99;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub enum ProvisionMode {
@@ -261,7 +258,7 @@ impl ProvisionHandler {
         // Look first: this is what makes a repeated or resumed create safe.
         if let Some(user) = self.find_by_email(&person.email).await? {
             // A custCreate user found after an interrupted attempt is the one that attempt made.
-            let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
+            let kind = if tried_before && user.is_api_user() {
                 ZoomUserKind::Created
             } else {
                 ZoomUserKind::Linked
@@ -294,7 +291,7 @@ impl ProvisionHandler {
             Err(err) if err.kind == ErrorKind::Conflict => {
                 match self.find_by_email(&person.email).await? {
                     Some(user) => {
-                        let kind = if tried_before && user.login_type == Some(API_USER_LOGIN_TYPE) {
+                        let kind = if tried_before && user.is_api_user() {
                             ZoomUserKind::Created
                         } else {
                             ZoomUserKind::Linked

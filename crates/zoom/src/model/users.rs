@@ -129,6 +129,16 @@ pub struct User {
     pub employee_unique_id: Option<String>,
 }
 
+impl User {
+    /// Whether this is an API user (`custCreate`): login type 99. Zoom's user object (spec
+    /// operation `user`, GET /users/{userId}) carries the list `login_types`; the older single
+    /// `login_type` is honoured too where an answer still has it.
+    pub fn is_api_user(&self) -> bool {
+        const API_USER: i64 = 99;
+        self.login_type == Some(API_USER) || self.login_types.contains(&API_USER)
+    }
+}
+
 impl PageItem for User {
     fn dedup_key(&self) -> String {
         if self.id.is_empty() {
@@ -162,4 +172,23 @@ impl Page for UserPage {
 pub(crate) struct TokenBody {
     #[serde(default, deserialize_with = "de::opt_secret")]
     pub token: Option<crate::Secret<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::User;
+
+    fn user(json: &str) -> User {
+        serde_json::from_str(json).expect("a user object")
+    }
+
+    #[test]
+    fn an_api_user_is_known_by_login_types_or_the_older_login_type() {
+        assert!(
+            user(r#"{"id":"u1","email":"a@isv.example.org","login_types":[99]}"#).is_api_user()
+        );
+        assert!(user(r#"{"id":"u1","email":"a@isv.example.org","login_type":99}"#).is_api_user());
+        assert!(!user(r#"{"id":"u2","email":"b@example.org","login_types":[100]}"#).is_api_user());
+        assert!(!user(r#"{"id":"u3","email":"c@example.org"}"#).is_api_user());
+    }
 }

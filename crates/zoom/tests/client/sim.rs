@@ -137,6 +137,7 @@ async fn users_endpoints() {
     let users = sim.client.users();
     let me = users.get("me").await.unwrap();
     assert_eq!(me.email, SimAccount::demo().owner_email);
+    assert!(!me.is_api_user(), "the account owner is not an API user");
     let new = NewUser {
         action: CreateUserAction::CustCreate,
         user_info: NewUserInfo {
@@ -155,6 +156,12 @@ async fn users_endpoints() {
     );
     let by_email = users.get("p-1@isv.example.org").await.unwrap();
     assert_eq!(by_email.id, created.id);
+    // What makes an interrupted create recognised as Rollcall's on the retry: the user read back
+    // through the API says it is an API (custCreate) user.
+    assert!(
+        by_email.is_api_user(),
+        "a custCreate user reads back as an API user"
+    );
     let all: Vec<User> = users
         .list(Some(UserStatus::Active))
         .try_collect()
