@@ -14,6 +14,9 @@ if ! command -v cargo-deny >/dev/null; then
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
     cargo install cargo-deny --locked --quiet
 fi
+# cargo deny reads the metadata of every platform in deny.toml (Windows, macOS …), whose crates
+# a Linux build never downloads: fetch them (crates.io only), so the check itself runs offline.
+cargo fetch --locked --quiet
 checks=(licenses bans sources)
 if compgen -G "${CARGO_HOME:-$HOME/.cargo}/advisory-dbs/*" >/dev/null; then
   checks+=(advisories)
