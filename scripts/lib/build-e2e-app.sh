@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the desktop app with the UI embedded (custom-protocol, as `tauri build` does), zoom-sim
 # and the CLI, with the same selection as the tests (CARGO_ALL), so after the tests this only
-# compiles the app's own crate and links. The app is copied to <target>/e2e/, where a later cargo command cannot overwrite it with
-# a dev binary that would load the Vite dev server instead (TOOLCHAIN §5, flake 1).
+# compiles the app's own crate and links. The app is copied to <target>/e2e/, where a later cargo
+# command cannot overwrite it with a dev binary that would load the Vite dev server instead.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_ui_built   # the desktop crate embeds it (CARGO_ALL)

@@ -34,8 +34,9 @@ as_root() {
 }
 
 # The packages Tauri 2 needs on Debian/Ubuntu, plus what the tests use (Xvfb, WebKitWebDriver,
-# gnome-keyring for the real Secret Service, ImageMagick for screenshots checks, the sqlite3
-# command-line tool the load test reads the store with).
+# gnome-keyring for the real Secret Service, ImageMagick for screenshots checks, and the sqlite3
+# command-line tool, with which the sqlx drift check builds its schema and the load test reads
+# the store).
 APT_PACKAGES=(build-essential curl wget file pkg-config libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
