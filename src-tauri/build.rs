@@ -26,7 +26,7 @@ const COMMANDS: &[&str] = &[
     "people_set_active",
     "deprovision_preview",
     "people_deactivate",
-    // Meetings and invitations (issue 6).
+    // Meetings and invitations.
     "meetings_hosts",
     "meeting_switches",
     "meetings_list",

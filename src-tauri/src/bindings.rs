@@ -37,7 +37,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             people::people_set_active,
             people::deprovision_preview,
             people::people_deactivate,
-            // Meetings and invitations (issue 6).
+            // Meetings and invitations.
             meetings::meetings_hosts,
             meetings::meeting_switches,
             meetings::meetings_list,

@@ -5,7 +5,7 @@ pub mod app;
 pub mod attendance;
 pub mod jobs;
 pub mod people;
-// Meetings and invitations (issue 6).
+// Meetings and invitations.
 pub mod invitations;
 pub mod meetings;
 // home

@@ -44,7 +44,7 @@ export type HomeSummary = HomeSummary_Serialize;
 export type UpcomingMeeting = UpcomingMeeting_Serialize;
 export type Warning = Warning_Serialize;
 
-// Meetings and invitations (issue 6).
+// Meetings and invitations.
 import type {
   Invitation_Serialize,
   InviteOutcome_Serialize,
@@ -130,7 +130,7 @@ export interface Backend {
   /** Calls `listener` after every job item and state change; resolves to "stop listening". */
   onJobProgress(listener: (progress: JobProgress) => void): Promise<() => void>;
 
-  // Meetings and invitations (issue 6). A meeting reference is the local meeting number or the
+  // Meetings and invitations. A meeting reference is the local meeting number or the
   // Zoom meeting id, as text.
   /** The account's licensed users: who can host an invite-only meeting. */
   meetingsHosts(): Promise<Host[]>;

@@ -675,7 +675,7 @@ export class FakeBackend implements Backend {
   storeRestore = (path: string) => this.dataStore.restore(path);
 }
 
-// Meetings and invitations (issue 6): the behaviour lives in fake-meetings.ts; tests reach its
+// Meetings and invitations: the behaviour lives in fake-meetings.ts; tests reach its
 // state with `meetingsOf(backend)`.
 import { fakeMeetingMethods } from "./fake-meetings";
 type FakeMeetingMethods = typeof fakeMeetingMethods;

@@ -121,7 +121,7 @@ export function createTauriBackend(): Backend {
     deprovisionPreview: (ids) => unwrap(commands.deprovisionPreview(ids)),
     peopleDeactivate: (ids, deleteInZoom) => unwrap(commands.peopleDeactivate(ids, deleteInZoom)),
     onJobProgress: (listener) => events.jobProgressEvent.listen((event) => listener(event.payload)),
-    // Meetings and invitations (issue 6).
+    // Meetings and invitations.
     meetingsHosts: () => unwrap(commands.meetingsHosts()),
     meetingSwitches: () => unwrap(commands.meetingSwitches()),
     meetingsList: () => unwrap(commands.meetingsList()),
